@@ -1,0 +1,1 @@
+"""Xiaowei (小微): supervision of village-level micro power."""

@@ -1,0 +1,102 @@
+"""The back office: what a signed-in user sees and does in their own regions. Thin: access, form,
+service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from xiaowei.audit.models import AuditEvent
+from xiaowei.lib.errors import ServiceError
+from xiaowei.office.forms import AuditFilterForm, RegionProfileForm
+from xiaowei.regions import access
+from xiaowei.regions.codes import under_q
+from xiaowei.regions.models import Region
+from xiaowei.regions.roles import PERM_NAMES, Perm, Role
+from xiaowei.regions.services import do_update_region_profile
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    grants = [
+        {
+            "grant": g,
+            "role_label": Role(g.role).label if g.role in Role.values else g.role,
+            "perms": [PERM_NAMES[p] for p in sorted(g.permissions) if p in PERM_NAMES],
+        }
+        for g in access.grants_of(request.user)
+    ]
+    can_audit = bool(access.regions_for(request.user, Perm.VIEW_AUDIT))
+    return render(request, "office/home.html", {"grants": grants, "can_audit": can_audit})
+
+
+@require_safe
+@login_required
+def region_workspace(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
+    context = {
+        "region": region,
+        "ancestors": [a for a in region.ancestors() if access.can_see(request.user, a.code)],
+        "children": region.children.order_by("code"),
+        "can_edit_profile": access.has_perm(request.user, code, Perm.EDIT_REGION_PROFILE),
+        "can_audit": access.has_perm(request.user, code, Perm.VIEW_AUDIT),
+    }
+    return render(request, "office/region.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def region_profile(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.access_region(request.user, code, perm=Perm.EDIT_REGION_PROFILE)
+    if request.method == "POST":
+        form = RegionProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                do_update_region_profile(region, actor=request.user, changes=form.cleaned_data)
+            except ServiceError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, "已保存，公开页面已更新。")
+                return redirect("office-region", code=region.code)
+    else:
+        form = RegionProfileForm(initial={f: getattr(region, f) for f in Region.PROFILE_FIELDS})
+    return render(request, "office/profile_form.html", {"region": region, "form": form})
+
+
+@require_safe
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    if not access.regions_for(request.user, Perm.VIEW_AUDIT):
+        raise PermissionDenied("您的角色不能查看审计日志")
+    events = AuditEvent.objects.filter(access.scope_q(request.user, "region_code", Perm.VIEW_AUDIT))
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        f = form.cleaned_data
+        if f["region"]:
+            access.check_region_code(request.user, f["region"], perm=Perm.VIEW_AUDIT)
+            events = events.filter(under_q("region_code", f["region"]))
+        if f["action"]:
+            events = events.filter(action__startswith=f["action"])
+        if f["actor"]:
+            events = events.filter(actor_label=f["actor"])
+        if f["since"]:
+            events = events.filter(at__gte=_day_start(f["since"]))
+        if f["until"]:
+            events = events.filter(at__lt=_day_start(f["until"] + dt.timedelta(days=1)))
+    page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "office/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -1,0 +1,101 @@
+"""Tenancy: the ONLY module that decides what a user may see and do.
+
+A user acts through Memberships (role × region). A membership covers its region and everything under
+it. Rules, applied the same way to pages and the API:
+  * a region (or an object in a region) outside every membership's cover → 404, so nothing leaks;
+  * inside the cover but no covering membership grants the permission → 403 (read-only).
+Every list of non-public rows starts from `scope_q(user, field, perm)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from xiaowei.regions.codes import under_q
+from xiaowei.regions.models import Membership, Region
+from xiaowei.regions.roles import ROLE_PERMISSIONS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from xiaowei.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Grant:
+    region_code: str
+    region_name: str
+    role: str
+    permissions: frozenset[str]
+
+    def covers(self, code: str) -> bool:
+        return code.startswith(self.region_code)
+
+
+def grants_of(user: User | AnonymousUser) -> list[Grant]:
+    """The user's memberships as grants, loaded once per user object (i.e. once per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached: list[Grant] | None = getattr(user, "_xiaowei_grants", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user).select_related("region").order_by("region_id", "role")
+        cached = [
+            Grant(m.region_id, m.region.name, m.role, ROLE_PERMISSIONS.get(m.role, frozenset())) for m in rows
+        ]
+        user._xiaowei_grants = cached  # type: ignore[union-attr]
+    return cached
+
+
+def forget_grants(user: User) -> None:
+    """Drop the cached grants (after memberships change within the same request)."""
+    if hasattr(user, "_xiaowei_grants"):
+        del user._xiaowei_grants
+
+
+def has_perm(user: User | AnonymousUser, code: str, perm: str) -> bool:
+    return any(g.covers(code) and perm in g.permissions for g in grants_of(user))
+
+
+def can_see(user: User | AnonymousUser, code: str) -> bool:
+    return any(g.covers(code) for g in grants_of(user))
+
+
+def check_region_code(user: User | AnonymousUser, code: str, *, perm: str) -> None:
+    """404 if `code` is outside the user's cover, 403 if inside but `perm` is not granted there."""
+    if not can_see(user, code):
+        raise Http404("不在您的管辖范围内")
+    if not has_perm(user, code, perm):
+        raise PermissionDenied("您的角色在该辖区只有查看权限")
+
+
+def access_region(user: User | AnonymousUser, code: str, *, perm: str) -> Region:
+    """Return the region if the user holds `perm` there; 404 / 403 as described above."""
+    check_region_code(user, code, perm=perm)
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist:
+        raise Http404("区划不存在") from None
+
+
+def scope_q(user: User | AnonymousUser, field: str, perm: str) -> Q:
+    """Q selecting rows whose region code `field` lies where the user holds `perm`.
+
+    Matches nothing for a user without such a grant, so a forgotten check fails closed.
+    """
+    q = Q(pk__in=[])
+    for g in grants_of(user):
+        if perm in g.permissions:
+            q |= under_q(field, g.region_code)
+    return q
+
+
+def regions_for(user: User | AnonymousUser, perm: str) -> list[Region]:
+    """The top-most regions where the user holds `perm` (the roots of their workspace)."""
+    codes = sorted({g.region_code for g in grants_of(user) if perm in g.permissions})
+    roots = [c for c in codes if not any(c != other and c.startswith(other) for other in codes)]
+    return list(Region.objects.filter(code__in=roots))

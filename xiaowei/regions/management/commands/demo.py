@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from xiaowei.lib.commands import XiaoweiCommand
+from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts, load_demo
+from xiaowei.regions.models import Region
+
+
+class Command(XiaoweiCommand):
+    help = "载入演示数据：涟源市的真实乡镇与 504 个虚构村，以及每个角色的演示账号（可重复运行）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="数据库里已有区划时什么也不做")
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        if if_empty and Region.objects.exists():
+            self.stdout.write("数据库已有数据，跳过演示数据。")
+            return
+        result = load_demo()
+        self.stdout.write(
+            f"演示数据已就绪：新建区划 {result['regions_created']} 个，"
+            f"新建账号 {result['users_created']} 个。"
+        )
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            for a in demo_accounts():
+                self.stdout.write(f"  {a.username:<15} {a.role:<20} {a.region_code:<13} {a.title}")

@@ -1,0 +1,75 @@
+"""Roles (the codes are a contract: CLI, API and fixtures use them) and what each may do.
+
+Only access.py reads ROLE_PERMISSIONS to decide anything; other modules just name permissions.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    VILLAGE_CADRE = "village_cadre", "村干部"
+    VILLAGE_ACCOUNTANT = "village_accountant", "村报账员"
+    VILLAGE_COMMITTEE = "village_committee", "村务监督委员会"
+    TOWNSHIP_DISCIPLINE = "township_discipline", "乡镇纪委"
+    TOWNSHIP_AGENCY = "township_agency", "农经站/代理记账中心"
+    TOWNSHIP_FINANCE = "township_finance", "乡镇财政所"
+    TOWNSHIP_PLANNING = "township_planning", "乡镇规划所"
+    TOWNSHIP_CIVIL = "township_civil", "乡镇民政"
+    SECTOR_DEPARTMENT = "sector_department", "行业主管部门"
+    COUNTY_SUPERVISOR = "county_supervisor", "市纪委监委/小微权力办公室"
+    ADMIN = "admin", "系统管理员"
+
+
+class Perm:
+    """Permission names. A permission is granted by a role on the membership's region and below."""
+
+    VIEW_OFFICE = "office.view"  # see the back-office workspace of a region
+    EDIT_REGION_PROFILE = "regions.edit_profile"  # the village's public profile (简介, 办公地点, 公开栏)
+    VIEW_AUDIT = "audit.view"  # read the audit trail
+    MANAGE_USERS = "accounts.manage"  # create users, grant and revoke roles
+    MANAGE_REGIONS = "regions.manage"  # import the region tree
+
+
+PERM_NAMES = {
+    Perm.VIEW_OFFICE: "查看本辖区工作台",
+    Perm.EDIT_REGION_PROFILE: "维护村(社区)公开信息",
+    Perm.VIEW_AUDIT: "查看审计日志",
+    Perm.MANAGE_USERS: "管理用户与角色",
+    Perm.MANAGE_REGIONS: "维护行政区划",
+}
+
+_SUPERVISE = {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.VILLAGE_CADRE: frozenset({Perm.VIEW_OFFICE, Perm.EDIT_REGION_PROFILE}),
+    Role.VILLAGE_ACCOUNTANT: frozenset({Perm.VIEW_OFFICE}),
+    Role.VILLAGE_COMMITTEE: frozenset(_SUPERVISE),
+    Role.TOWNSHIP_DISCIPLINE: frozenset(_SUPERVISE),
+    Role.TOWNSHIP_AGENCY: frozenset({Perm.VIEW_OFFICE}),
+    Role.TOWNSHIP_FINANCE: frozenset({Perm.VIEW_OFFICE}),
+    Role.TOWNSHIP_PLANNING: frozenset({Perm.VIEW_OFFICE}),
+    Role.TOWNSHIP_CIVIL: frozenset({Perm.VIEW_OFFICE}),
+    Role.SECTOR_DEPARTMENT: frozenset({Perm.VIEW_OFFICE}),
+    Role.COUNTY_SUPERVISOR: frozenset(_SUPERVISE),
+    Role.ADMIN: frozenset(
+        {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT, Perm.EDIT_REGION_PROFILE, Perm.MANAGE_USERS, Perm.MANAGE_REGIONS}
+    ),
+}
+
+# Which region levels a role can be held at. Village roles sit on a village, township roles on a
+# township; county-wide roles on a county or above (a city or province office supervises its whole tree).
+ROLE_LEVELS: dict[str, frozenset[str]] = {
+    Role.VILLAGE_CADRE: frozenset({"village"}),
+    Role.VILLAGE_ACCOUNTANT: frozenset({"village"}),
+    Role.VILLAGE_COMMITTEE: frozenset({"village"}),
+    Role.TOWNSHIP_DISCIPLINE: frozenset({"township"}),
+    Role.TOWNSHIP_AGENCY: frozenset({"township"}),
+    Role.TOWNSHIP_FINANCE: frozenset({"township"}),
+    Role.TOWNSHIP_PLANNING: frozenset({"township"}),
+    Role.TOWNSHIP_CIVIL: frozenset({"township"}),
+    Role.SECTOR_DEPARTMENT: frozenset({"county", "city"}),
+    Role.COUNTY_SUPERVISOR: frozenset({"county", "city", "province"}),
+    Role.ADMIN: frozenset({"county", "city", "province"}),
+}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from xiaowei.api.urls import api
+
+urlpatterns = [
+    path("", include("xiaowei.portal.urls")),
+    path("accounts/", include("xiaowei.accounts.urls")),
+    path("office/", include("xiaowei.office.urls")),
+    path("api/v1/", api.urls),
+    # Django's admin is for the operator's superuser (configuration); day-to-day work goes through /office/.
+    path("django-admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler404 = "xiaowei.portal.views.not_found"
+handler403 = "xiaowei.portal.views.forbidden"
+handler500 = "xiaowei.portal.views.server_error"
