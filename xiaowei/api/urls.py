@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xiaowei.api.auth import AUTH
 from xiaowei.api.errors import error_response
@@ -63,6 +63,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> JsonResponse:
         for e in exc.errors
     ]
     return error_response("invalid", "请求数据不合法", 422, errors=errors)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
+    # e.g. a request body that is not JSON at all
+    return error_response("bad_request", f"请求无法解析：{exc}", exc.status_code)
 
 
 @api.exception_handler(ServiceError)

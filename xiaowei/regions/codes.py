@@ -22,7 +22,7 @@ LEVEL_NAMES = {
     "village": "村(社区)",
     "group": "村民小组",
 }
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")  # ASCII only: \d also matches full-width digits
 
 
 class CodeError(ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -54,7 +55,7 @@ def _validate(rows: list[RegionRow]) -> tuple[list[tuple[RegionRow, str, str]], 
         if len(name) > 60:
             errors.append(f"第 {row.line} 行：名称超过 60 个字")
             continue
-        if row.urban_rural and not (row.urban_rural.isdigit() and len(row.urban_rural) == 3):
+        if row.urban_rural and not re.fullmatch(r"[0-9]{3}", row.urban_rural):
             errors.append(f"第 {row.line} 行：城乡分类代码“{row.urban_rural}”应为 3 位数字")
             continue
         if code in seen:

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from xiaowei.accounts.models import User
+from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts, village_rows
+from xiaowei.regions.models import Membership, Region
+from xiaowei.regions.roles import Role
+from xiaowei.regions.services import RegionRow, do_import_regions
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_county_has_real_townships_and_504_villages_and_is_idempotent() -> None:
+    call_command("demo", stdout=StringIO())
+    county = Region.objects.get(code="431382")
+    assert county.name == "涟源市"
+    assert county.parent.name == "娄底市" and county.parent.parent.name == "湖南省"
+    assert Region.objects.filter(level="township", parent=county).count() == 20
+    assert Region.objects.get(code="431382105").name == "桥头河镇"
+    assert Region.objects.under("431382").filter(level="village").count() == 504
+    counts = (Region.objects.count(), User.objects.count(), Membership.objects.count())
+
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "新建区划 0 个" in out.getvalue()
+    assert (Region.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+
+
+def test_the_demo_is_deterministic() -> None:
+    assert village_rows() == village_rows()
+    assert len({r.name for r in village_rows() if len(r.code) == 12}) == 504
+
+
+def test_there_is_a_demo_account_for_every_role_and_each_can_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+    call_command("demo", stdout=StringIO())
+    assert {a.role for a in demo_accounts()} == set(Role.values)
+    for account in demo_accounts():
+        client.logout()
+        r = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD})
+        assert r.status_code == 302, account.username
+        home = client.get("/office/")
+        assert home.status_code == 200
+        assert Role(account.role).label in home.content.decode()
+
+
+def test_if_empty_leaves_an_existing_database_alone() -> None:
+    do_import_regions([RegionRow(1, "43", "湖南省")], actor=None)
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert "跳过" in out.getvalue()
+    assert Region.objects.count() == 1
