@@ -85,6 +85,18 @@ EN = {
     "村民小组": "Villager groups",
     "%(village)s的村民小组。": "A villager group of %(village)s.",
     "返回本村": "Back to the village",
+    "用户与角色": "Users and roles",
+    "在您辖区内的任职": "Roles within your regions",
+    "撤销": "Revoke",
+    "授予角色": "Grant a role",
+    "授予": "Grant",
+    "用户名": "Username",
+    "姓名": "Name",
+    "角色与辖区": "Roles and regions",
+    "停用": "disabled",
+    "辖区内还没有用户。": "No users in your regions yet.",
+    "新建用户": "New user",
+    "创建": "Create",
 }
 
 _BLOCK = re.compile(r'msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgstr ""\n(?=\n|$)')

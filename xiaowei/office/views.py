@@ -35,8 +35,12 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for g in access.grants_of(request.user)
     ]
-    can_audit = bool(access.regions_for(request.user, Perm.VIEW_AUDIT))
-    return render(request, "office/home.html", {"grants": grants, "can_audit": can_audit})
+    context = {
+        "grants": grants,
+        "can_audit": bool(access.regions_for(request.user, Perm.VIEW_AUDIT)),
+        "can_manage_users": bool(access.regions_for(request.user, Perm.MANAGE_USERS)),
+    }
+    return render(request, "office/home.html", context)
 
 
 @require_safe

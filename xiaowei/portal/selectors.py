@@ -27,10 +27,9 @@ def children_with_counts(region: Region) -> list[dict[str, object]]:
 
 
 def tree_totals(region: Region) -> dict[str, int]:
-    """How many regions of each level lie under `region` (one grouped query)."""
-    rows = (
-        Region.objects.under(region.code).values("level").annotate(n=Count("code")).values_list("level", "n")
-    )
+    """How many regions of each level lie below `region`, itself not counted (one grouped query)."""
+    below = Region.objects.under(region.code).exclude(code=region.code)
+    rows = below.values("level").annotate(n=Count("code")).values_list("level", "n")
     totals = {level: 0 for level in LENGTH_BY_LEVEL}
     totals.update(dict(rows))
     return totals

@@ -21,6 +21,8 @@ def test_township_page_lists_its_villages_with_breadcrumbs(tree) -> None:  # typ
     html = Client().get("/r/431382105/").content.decode()
     assert 'href="/r/431382105201/"' in html and "甲村" in html
     assert "丙村" not in html
+    assert "<b>2</b> 个村(社区)" in html
+    assert "个乡镇(街道)" not in html  # a township does not count itself
     assert 'href="/r/431382/"' in html  # breadcrumb up to the county
 
 
@@ -64,7 +66,12 @@ def test_an_empty_database_explains_what_to_do(db) -> None:  # type: ignore[no-u
     assert "xiaowei demo" in html
 
 
-def test_english_is_available(tree) -> None:  # type: ignore[no-untyped-def]
-    html = Client(HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
+def test_chinese_first_and_english_on_request(tree) -> None:  # type: ignore[no-untyped-def]
+    c = Client(HTTP_ACCEPT_LANGUAGE="en-US,en")
+    html = c.get("/").content.decode()
+    assert '<html lang="zh-hans">' in html  # a browser set up in English still gets Chinese
+    r = c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert r.status_code == 302
+    html = c.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Home" in html
