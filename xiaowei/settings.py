@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "xiaowei.accounts",
     "xiaowei.regions",
     "xiaowei.audit",
+    "xiaowei.catalog",
+    "xiaowei.matters",
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",
@@ -152,6 +154,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from here once collectstatic ran
+# Uploaded evidence (minutes, notices, contracts). Not public: served only through scoped views.
+MEDIA_ROOT = HOME / "media"
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+XIAOWEI_MAX_UPLOAD_MB = envint("XIAOWEI_MAX_UPLOAD_MB", 20)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -167,6 +175,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # --- Xiaowei --------------------------------------------------------------------------------------
 XIAOWEI_HOME_REGION = os.environ.get("XIAOWEI_HOME_REGION", "431382")
+# Key for the keyed hashes of identity numbers (lookups without storing numbers). Keep it stable and
+# secret: losing it makes existing hashes unmatchable; leaking it makes them guessable.
+XIAOWEI_PII_KEY = secret_key(HOME, "XIAOWEI_PII_KEY", "pii_key")
 XIAOWEI_KIOSK_IDLE_SECONDS = envint("XIAOWEI_KIOSK_IDLE_SECONDS", 120)
 
 LOGGING = {

@@ -9,6 +9,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xiaowei.api.auth import AUTH
 from xiaowei.api.errors import error_response
+from xiaowei.api.matters import router as matters_router
+from xiaowei.api.powers import router as powers_router
 from xiaowei.api.schemas import (
     AuditEventOut,
     AuditPage,
@@ -21,6 +23,7 @@ from xiaowei.api.schemas import (
 )
 from xiaowei.audit.models import AuditEvent
 from xiaowei.lib.errors import InvalidInput, ServiceError
+from xiaowei.matters.services import StepRefused
 from xiaowei.regions import access
 from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Region
@@ -39,6 +42,9 @@ api = NinjaAPI(
 )
 
 ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+
+api.add_router("/powers", powers_router)
+api.add_router("/", matters_router, auth=AUTH)
 
 
 @api.exception_handler(Http404)
@@ -73,6 +79,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
 
 @api.exception_handler(ServiceError)
 def _refused(request: HttpRequest, exc: ServiceError) -> JsonResponse:
+    if isinstance(exc, StepRefused):
+        # A step the flowchart refuses: 403 when only the role is wrong, else 422; every rule listed.
+        status = 403 if {r.kind for r in exc.refusals} == {"wrong_role"} else 422
+        errors = [{"kind": r.kind, "message": r.message} for r in exc.refusals]
+        return error_response(exc.code, exc.message, status, errors=errors)
+    if exc.code == "wrong_role":
+        return error_response(exc.code, exc.message, 403)
     extra = {"errors": exc.errors} if isinstance(exc, InvalidInput) else {}
     return error_response(exc.code, exc.message, 422 if isinstance(exc, InvalidInput) else 409, **extra)
 

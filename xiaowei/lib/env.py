@@ -26,16 +26,16 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def secret_key(home: Path) -> str:
-    """The secret key: from XIAOWEI_SECRET_KEY, else a key generated once and kept in XIAOWEI_HOME.
+def secret_key(home: Path, variable: str = "XIAOWEI_SECRET_KEY", filename: str = "secret_key") -> str:
+    """A secret: from the environment variable, else one generated once and kept in XIAOWEI_HOME.
 
-    Keeping the generated key on disk (mode 0600) means sessions survive restarts without the
-    operator having to invent a secret, and no secret is ever committed.
+    Keeping the generated key on disk (mode 0600) means it survives restarts without the operator
+    having to invent a secret, and no secret is ever committed.
     """
-    from_env = os.environ.get("XIAOWEI_SECRET_KEY", "").strip()
+    from_env = os.environ.get(variable, "").strip()
     if from_env:
         return from_env
-    path = home / "secret_key"
+    path = home / filename
     if path.exists():
         return path.read_text().strip()
     home.mkdir(parents=True, exist_ok=True)

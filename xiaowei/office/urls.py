@@ -1,12 +1,23 @@
 from django.urls import path
 
-from xiaowei.office import users, views
+from xiaowei.office import matters, records, users, views
 
 urlpatterns = [
     path("", views.home, name="office-home"),
     path("r/<str:code>/", views.region_workspace, name="office-region"),
     path("r/<str:code>/profile/", views.region_profile, name="office-region-profile"),
     path("audit/", views.audit_list, name="office-audit"),
+    path("matters/", matters.matter_list, name="office-matters"),
+    path("matters/<int:pk>/", matters.matter_detail, name="office-matter"),
+    path("matters/<int:pk>/step/", matters.matter_step, name="office-matter-step"),
+    path("matters/<int:pk>/sign/", matters.matter_sign, name="office-matter-sign"),
+    path("matters/<int:pk>/withdraw/", matters.matter_withdraw, name="office-matter-withdraw"),
+    path("r/<str:code>/matters/new/", matters.matter_new, name="office-matter-new"),
+    path("r/<str:code>/meetings/", records.meetings, name="office-meetings"),
+    path("meetings/<int:pk>/resolution/", records.resolution_new, name="office-resolution-new"),
+    path("r/<str:code>/documents/", records.documents, name="office-documents"),
+    path("documents/<int:pk>/", records.document_file, name="office-document"),
+    path("r/<str:code>/seals/", records.seals, name="office-seals"),
     path("users/", users.user_list, name="office-users"),
     path("users/<str:username>/", users.user_detail, name="office-user"),
     path("users/<str:username>/memberships/<int:pk>/revoke/", users.membership_revoke, name="office-revoke"),

@@ -53,6 +53,7 @@ def region_workspace(request: HttpRequest, code: str) -> HttpResponse:
         "children": region.children.order_by("code"),
         "can_edit_profile": access.has_perm(request.user, code, Perm.EDIT_REGION_PROFILE),
         "can_audit": access.has_perm(request.user, code, Perm.VIEW_AUDIT),
+        "can_start": access.has_perm(request.user, code, Perm.START_MATTERS),
     }
     return render(request, "office/region.html", context)
 

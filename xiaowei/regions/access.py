@@ -10,15 +10,17 @@ Every list of non-public rows starts from `scope_q(user, field, perm)`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Membership, Region
 from xiaowei.regions.roles import ROLE_PERMISSIONS
+
+M = TypeVar("M", bound=Model)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -65,6 +67,11 @@ def can_see(user: User | AnonymousUser, code: str) -> bool:
     return any(g.covers(code) for g in grants_of(user))
 
 
+def roles_on(user: User | AnonymousUser, code: str) -> frozenset[str]:
+    """The roles the user holds on `code` (through memberships on it or above it)."""
+    return frozenset(g.role for g in grants_of(user) if g.covers(code))
+
+
 def check_region_code(user: User | AnonymousUser, code: str, *, perm: str) -> None:
     """404 if `code` is outside the user's cover, 403 if inside but `perm` is not granted there."""
     if not can_see(user, code):
@@ -80,6 +87,18 @@ def access_region(user: User | AnonymousUser, code: str, *, perm: str) -> Region
         return Region.objects.get(code=code)
     except Region.DoesNotExist:
         raise Http404("区划不存在") from None
+
+
+def access_object(
+    user: User | AnonymousUser, queryset: QuerySet[M], pk: object, *, perm: str, field: str = "region_id"
+) -> M:
+    """Fetch one row of a region-keyed table if the user holds `perm` on its region: 404 when the row
+    does not exist or lies outside the user's cover (the two look the same), 403 when read-only."""
+    obj = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    if obj is None:
+        raise Http404("没有找到")
+    check_region_code(user, str(getattr(obj, field)), perm=perm)
+    return obj
 
 
 def scope_q(user: User | AnonymousUser, field: str, perm: str) -> Q:

@@ -30,6 +30,11 @@ class Perm:
     VIEW_AUDIT = "audit.view"  # read the audit trail
     MANAGE_USERS = "accounts.manage"  # create users, grant and revoke roles
     MANAGE_REGIONS = "regions.manage"  # import the region tree
+    MANAGE_CATALOG = "catalog.manage"  # revise the power list; add a township's 特色清单 items
+    START_MATTERS = "matters.start"  # start (and withdraw) a matter of a power in a village
+    RECORD_MEETINGS = "matters.meetings"  # record meetings, votes and annual resolutions
+    UPLOAD_DOCUMENTS = "matters.documents"  # upload evidence files
+    MANAGE_SEALS = "matters.seals"  # register a village's seals and their keepers
 
 
 PERM_NAMES = {
@@ -38,23 +43,40 @@ PERM_NAMES = {
     Perm.VIEW_AUDIT: "查看审计日志",
     Perm.MANAGE_USERS: "管理用户与角色",
     Perm.MANAGE_REGIONS: "维护行政区划",
+    Perm.MANAGE_CATALOG: "维护权力清单（含乡镇特色清单）",
+    Perm.START_MATTERS: "发起权力事项",
+    Perm.RECORD_MEETINGS: "登记会议、表决与年度决议",
+    Perm.UPLOAD_DOCUMENTS: "上传证明材料",
+    Perm.MANAGE_SEALS: "登记印章与保管人",
 }
 
 _SUPERVISE = {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT}
+# Whoever performs steps of a flowchart may upload the evidence for them. Which steps a role may record
+# is decided by the flowchart itself (each step names its roles), not here.
+_WORKER = {Perm.VIEW_OFFICE, Perm.UPLOAD_DOCUMENTS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.VILLAGE_CADRE: frozenset({Perm.VIEW_OFFICE, Perm.EDIT_REGION_PROFILE}),
-    Role.VILLAGE_ACCOUNTANT: frozenset({Perm.VIEW_OFFICE}),
+    Role.VILLAGE_CADRE: frozenset(
+        {*_WORKER, Perm.EDIT_REGION_PROFILE, Perm.START_MATTERS, Perm.RECORD_MEETINGS, Perm.MANAGE_SEALS}
+    ),
+    Role.VILLAGE_ACCOUNTANT: frozenset(_WORKER),
     Role.VILLAGE_COMMITTEE: frozenset(_SUPERVISE),
     Role.TOWNSHIP_DISCIPLINE: frozenset(_SUPERVISE),
-    Role.TOWNSHIP_AGENCY: frozenset({Perm.VIEW_OFFICE}),
-    Role.TOWNSHIP_FINANCE: frozenset({Perm.VIEW_OFFICE}),
-    Role.TOWNSHIP_PLANNING: frozenset({Perm.VIEW_OFFICE}),
-    Role.TOWNSHIP_CIVIL: frozenset({Perm.VIEW_OFFICE}),
-    Role.SECTOR_DEPARTMENT: frozenset({Perm.VIEW_OFFICE}),
+    Role.TOWNSHIP_AGENCY: frozenset(_WORKER),
+    Role.TOWNSHIP_FINANCE: frozenset(_WORKER),
+    Role.TOWNSHIP_PLANNING: frozenset(_WORKER),
+    Role.TOWNSHIP_CIVIL: frozenset(_WORKER),
+    Role.SECTOR_DEPARTMENT: frozenset(_WORKER),
     Role.COUNTY_SUPERVISOR: frozenset(_SUPERVISE),
     Role.ADMIN: frozenset(
-        {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT, Perm.EDIT_REGION_PROFILE, Perm.MANAGE_USERS, Perm.MANAGE_REGIONS}
+        {
+            Perm.VIEW_OFFICE,
+            Perm.VIEW_AUDIT,
+            Perm.EDIT_REGION_PROFILE,
+            Perm.MANAGE_USERS,
+            Perm.MANAGE_REGIONS,
+            Perm.MANAGE_CATALOG,
+        }
     ),
 }
 
@@ -71,5 +93,5 @@ ROLE_LEVELS: dict[str, frozenset[str]] = {
     Role.TOWNSHIP_CIVIL: frozenset({"township"}),
     Role.SECTOR_DEPARTMENT: frozenset({"county", "city"}),
     Role.COUNTY_SUPERVISOR: frozenset({"county", "city", "province"}),
-    Role.ADMIN: frozenset({"county", "city", "province"}),
+    Role.ADMIN: frozenset({"township", "county", "city", "province"}),
 }

@@ -1,0 +1,209 @@
+"""Services that change the catalogue. One transaction and one audit event each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from xiaowei.audit.log import record
+from xiaowei.catalog.charts import CatalogError, parse_catalog, parse_item
+from xiaowei.catalog.models import CatalogSetting, PowerItem, PowerItemVersion
+from xiaowei.lib.errors import InvalidInput
+from xiaowei.regions.models import Region
+
+if TYPE_CHECKING:
+    from xiaowei.accounts.models import User
+
+LOCAL_PREFIX = "L"  # 特色清单 item codes start with L, so they never collide with the county list
+
+
+def _canonical(definition: dict[str, Any]) -> str:
+    return json.dumps(definition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _check(definition: Any) -> None:
+    try:
+        parse_item(definition)
+    except CatalogError as e:
+        raise InvalidInput("事项定义有误，未保存", e.errors) from None
+
+
+def _new_version(
+    item: PowerItem, definition: dict[str, Any], *, effective_from: dt.date, note: str, actor: User | None
+) -> PowerItemVersion:
+    last = item.versions.order_by("-number").first()
+    if last and effective_from < last.effective_from:
+        raise InvalidInput(f"生效日期不能早于上一版本的生效日期 {last.effective_from}")
+    return PowerItemVersion.objects.create(
+        item=item,
+        number=(last.number + 1) if last else 1,
+        effective_from=effective_from,
+        name=str(definition["name"]),
+        definition=definition,
+        change_note=note,
+        created_by=actor,
+    )
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def do_load_catalog(
+    raw_items: list[dict[str, Any]], *, effective_from: dt.date, note: str = "", actor: User | None
+) -> LoadReport:
+    """Load the county list from the catalogue file: new items get version 1, changed items a new
+    version effective from `effective_from`, unchanged items nothing. All or nothing."""
+    try:
+        parse_catalog({"items": raw_items})
+    except CatalogError as e:
+        raise InvalidInput(f"清单文件有 {len(e.errors)} 处错误，未载入", e.errors) from None
+    report = LoadReport()
+    existing = {i.code: i for i in PowerItem.objects.filter(region__isnull=True)}
+    for raw in raw_items:
+        code = raw["code"]
+        item = existing.get(code)
+        if item is None:
+            item = PowerItem.objects.create(code=code, category=raw["category"])
+            _new_version(item, raw, effective_from=effective_from, note=note or "首次载入", actor=actor)
+            report.created.append(code)
+            continue
+        if item.category != raw["category"]:
+            raise InvalidInput(
+                f"事项 {code} 的类别不能从 {item.category} 改为 {raw['category']}（请新编一个事项）"
+            )
+        last = item.versions.order_by("-number").first()
+        if last is not None and _canonical(last.definition) == _canonical(raw):
+            report.unchanged.append(code)
+            continue
+        _new_version(item, raw, effective_from=effective_from, note=note, actor=actor)
+        report.revised.append(code)
+    codes = {r["code"] for r in raw_items}
+    report.not_in_file = sorted(set(existing) - codes)
+    record(
+        "catalog.catalog.loaded",
+        actor=actor,
+        object_type="catalog.poweritem",
+        object_id="*",
+        after={
+            "created": report.created,
+            "revised": report.revised,
+            "unchanged": len(report.unchanged),
+            "effective_from": effective_from,
+            "note": note,
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def do_revise_item(
+    item: PowerItem, definition: dict[str, Any], *, effective_from: dt.date, note: str, actor: User | None
+) -> PowerItemVersion:
+    """A new version of an item (动态调整). Running matters keep the version they started on."""
+    _check(definition)
+    if definition.get("code") != item.code or definition.get("category") != item.category:
+        raise InvalidInput(f"不能修改事项编号或类别（{item.code}，{item.get_category_display()}）")
+    if not note.strip():
+        raise InvalidInput("请填写修改说明（公众可以看到每个版本改了什么、为什么改）")
+    last = item.versions.order_by("-number").first()
+    if last is not None and _canonical(last.definition) == _canonical(definition):
+        raise InvalidInput("内容与当前版本相同，没有产生新版本")
+    version = _new_version(item, definition, effective_from=effective_from, note=note, actor=actor)
+    record(
+        "catalog.item.revised",
+        actor=actor,
+        obj=version,
+        region_code=item.region_id or "",
+        before={"version": last.number if last else None},
+        after={"version": version.number, "note": note, "effective_from": effective_from},
+    )
+    return version
+
+
+@transaction.atomic
+def do_add_local_item(
+    township: Region, definition: dict[str, Any], *, effective_from: dt.date, note: str, actor: User | None
+) -> PowerItem:
+    """A township's 特色清单 item: applies only to the villages under that township."""
+    if township.level != Region.Level.TOWNSHIP:
+        raise InvalidInput("特色清单只能由乡镇(街道)增设")
+    _check(definition)
+    code = str(definition["code"])
+    if not code.startswith(LOCAL_PREFIX):
+        raise InvalidInput(f"特色清单事项编号须以 {LOCAL_PREFIX} 开头，例如 L{township.code}-01")
+    if PowerItem.objects.filter(code=code).exists():
+        raise InvalidInput(f"事项编号 {code} 已存在")
+    item = PowerItem.objects.create(code=code, category=definition["category"], region=township)
+    version = _new_version(
+        item, definition, effective_from=effective_from, note=note or "新增特色清单事项", actor=actor
+    )
+    record(
+        "catalog.item.added",
+        actor=actor,
+        obj=item,
+        region_code=township.code,
+        after={"code": code, "name": version.name, "effective_from": effective_from},
+    )
+    return item
+
+
+@transaction.atomic
+def do_set_setting(region: Region, key: str, value: Any, *, actor: User | None) -> CatalogSetting:
+    """Set a configuration value (e.g. "meeting_rules", "params") for a region and everything under it."""
+    if key not in SETTING_KEYS:
+        raise InvalidInput(f"未知的配置项 {key}（可用：{', '.join(SETTING_KEYS)}）")
+    SETTING_KEYS[key](value)
+    current = CatalogSetting.objects.filter(region=region, key=key).first()
+    before = current.value if current else None
+    setting, _ = CatalogSetting.objects.update_or_create(region=region, key=key, defaults={"value": value})
+    record(
+        "catalog.setting.changed",
+        actor=actor,
+        obj=setting,
+        region_code=region.code,
+        before={"value": before},
+        after={"value": value},
+    )
+    return setting
+
+
+def _check_meeting_rules(value: Any) -> None:
+    from xiaowei.matters.quorum import MEETING_KINDS
+
+    if not isinstance(value, dict) or not set(value) <= set(MEETING_KINDS):
+        raise InvalidInput(f"meeting_rules 应为以会议类型（{', '.join(MEETING_KINDS)}）为键的映射")
+    for kind, changes in value.items():
+        if not isinstance(changes, dict) or not set(changes) <= {"quorum", "passing", "base", "notice_days"}:
+            raise InvalidInput(f"{kind}：只能设置 quorum、passing、base、notice_days")
+        if "base" in changes and changes["base"] not in ("present", "all"):
+            raise InvalidInput(f"{kind}：base 应为 present（实到人数）或 all（应到人数）")
+        for name in ("quorum", "passing"):
+            ratio = changes.get(name)
+            if ratio is not None and not (
+                isinstance(ratio, list)
+                and len(ratio) == 3
+                and all(isinstance(n, int) and n > 0 for n in ratio[:2])
+                and ratio[0] <= ratio[1]
+                and isinstance(ratio[2], bool)
+            ):
+                raise InvalidInput(f"{kind}.{name} 应为 [分子, 分母, 是否“超过”]，例如 [2, 3, false]")
+
+
+def _check_params(value: Any) -> None:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int | float | str | bool) for v in value.values()
+    ):
+        raise InvalidInput("params 应为“名称: 数值”的映射，例如 {band_tender: 100000}")
+
+
+SETTING_KEYS = {"meeting_rules": _check_meeting_rules, "params": _check_params}

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from xiaowei.accounts.models import User
+from xiaowei.catalog.files import read_catalog
+from xiaowei.catalog.models import PowerItem
+from xiaowei.catalog.services import do_load_catalog
+from xiaowei.matters import services
+from xiaowei.matters.models import Document, Matter, Meeting
+from xiaowei.regions.models import Region
+from xiaowei.regions.roles import Role
+
+VILLAGE_A, VILLAGE_B, TOWN_A = "431382105201", "431382106201", "431382105"
+DAY = dt.date(2026, 4, 1)
+
+
+@dataclass
+class World:
+    village: Region
+    other_village: Region
+    cadre: User
+    committee: User
+    agency: User
+    finance: User
+    civil: User
+    sector: User
+    accountant: User
+    other_cadre: User
+
+    def doc(self, kind: str, *, by: User | None = None, region: Region | None = None) -> Document:
+        upload = SimpleUploadedFile(f"{kind}.txt", f"{kind} 的内容".encode(), content_type="text/plain")
+        return services.do_upload_document(
+            region or self.village, kind=kind, title=f"{kind}材料", upload=upload, actor=by or self.cadre
+        )
+
+    def meeting(
+        self,
+        kind: str,
+        on: dt.date,
+        *,
+        expected: int = 30,
+        present: int = 30,
+        yes: int | None = None,
+        notice_days: int = 15,
+        region: Region | None = None,
+    ) -> Meeting:
+        yes = present if yes is None else yes
+        return services.do_record_meeting(
+            region or self.village,
+            kind=kind,
+            subject="议题",
+            held_on=on,
+            notice_on=on - dt.timedelta(days=notice_days),
+            expected=expected,
+            present=present,
+            votes_for=yes,
+            votes_against=present - yes,
+            votes_abstain=0,
+            actor=self.cadre,
+        )
+
+    def start(self, code: str, amount: str = "150000", **attrs: Any) -> Matter:
+        return services.do_start_matter(
+            self.village,
+            PowerItem.objects.get(code=code),
+            title=f"{code} 测试事项",
+            attributes={"project_name": "组级道路硬化", "amount": amount, **attrs},
+            started_on=DAY,
+            actor=self.cadre,
+        )
+
+
+@pytest.fixture
+def world(tree, make_user) -> World:  # type: ignore[no-untyped-def]
+    raw, _ = read_catalog()
+    do_load_catalog(raw, effective_from=dt.date(2026, 1, 1), actor=None)
+    return World(
+        village=Region.objects.get(code=VILLAGE_A),
+        other_village=Region.objects.get(code=VILLAGE_B),
+        cadre=make_user(Role.VILLAGE_CADRE),
+        committee=make_user(Role.VILLAGE_COMMITTEE),
+        agency=make_user(Role.TOWNSHIP_AGENCY),
+        finance=make_user(Role.TOWNSHIP_FINANCE),
+        civil=make_user(Role.TOWNSHIP_CIVIL),
+        sector=make_user(Role.SECTOR_DEPARTMENT),
+        accountant=make_user(Role.VILLAGE_ACCOUNTANT),
+        other_cadre=make_user(Role.VILLAGE_CADRE, region=VILLAGE_B, username="other_cadre"),
+    )
