@@ -20,6 +20,7 @@ run: setup
 	$(BIN)/xiaowei migrate --noinput -v 0
 	$(BIN)/xiaowei collectstatic --noinput -v 0
 	$(BIN)/xiaowei demo --if-empty
+	$(BIN)/xiaowei catalog load --if-empty
 	PORT=$(PORT) $(BIN)/xiaowei serve
 
 lint: setup

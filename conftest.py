@@ -13,6 +13,8 @@ from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Role
 from xiaowei.regions.services import RegionRow, do_import_regions
 
+pytest_plugins = ["xiaowei.matters.testing"]
+
 PASSWORD = "correct-horse-battery"
 
 

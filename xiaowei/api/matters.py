@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xiaowei.api.schemas import (
@@ -79,7 +79,7 @@ def matter(request: HttpRequest, matter_id: int) -> dict[str, Any]:
 
 
 @router.post("/matters", response={201: MatterOut, **ERRORS})
-def start_matter(request: HttpRequest, data: MatterIn) -> tuple[int, dict[str, Any]]:
+def start_matter(request: HttpRequest, data: MatterIn) -> Status:
     """在一个村发起权力事项。金额类要素以元为单位（字符串或数字）。"""
     village = access.access_region(request.user, data.region, perm=Perm.START_MATTERS)
     item = PowerItem.objects.filter(code=data.item).first()
@@ -94,7 +94,8 @@ def start_matter(request: HttpRequest, data: MatterIn) -> tuple[int, dict[str, A
         chart_code=data.chart,
         actor=request.user,
     )
-    return 201, matter_dict(m, today=timezone.localdate(), with_steps=True)
+    m.refresh_from_db()  # the service worked on its own locked copy
+    return Status(201, matter_dict(m, today=timezone.localdate(), with_steps=True))
 
 
 def _own(request: HttpRequest, model: type[Any], pk: int | None, matter: Matter, label: str) -> Any:
@@ -108,7 +109,7 @@ def _own(request: HttpRequest, model: type[Any], pk: int | None, matter: Matter,
 
 
 @router.post("/matters/{matter_id}/steps", response={201: MatterOut, **ERRORS})
-def record_step(request: HttpRequest, matter_id: int, data: StepIn) -> tuple[int, dict[str, Any]]:
+def record_step(request: HttpRequest, matter_id: int, data: StepIn) -> Status:
     """记录下一步。流程不允许时返回 422（或 403：角色不对），`errors` 中列出每条被违反的规则。"""
     m = _matter(request, matter_id)
     documents = list(Document.objects.filter(pk__in=data.document_ids, region_id=m.region_id))
@@ -132,21 +133,23 @@ def record_step(request: HttpRequest, matter_id: int, data: StepIn) -> tuple[int
         decision=data.decision,
         person_id=data.person_id,
     )
-    return 201, matter_dict(m, today=timezone.localdate(), with_steps=True)
+    m.refresh_from_db()  # the service worked on its own locked copy
+    return Status(201, matter_dict(m, today=timezone.localdate(), with_steps=True))
 
 
 @router.post("/matters/{matter_id}/signoffs", response={201: MatterOut, **ERRORS})
-def sign_step(request: HttpRequest, matter_id: int, data: SignoffIn) -> tuple[int, dict[str, Any]]:
+def sign_step(request: HttpRequest, matter_id: int, data: SignoffIn) -> Status:
     """以某一角色（如村务监督委员会）对尚未记录的步骤签署意见。"""
     m = _matter(request, matter_id)
     services.do_sign_step(
         m, data.step, role=data.role, agreed=data.agreed, opinion=data.opinion, actor=request.user
     )
-    return 201, matter_dict(m, today=timezone.localdate(), with_steps=True)
+    m.refresh_from_db()  # the service worked on its own locked copy
+    return Status(201, matter_dict(m, today=timezone.localdate(), with_steps=True))
 
 
 @router.post("/meetings", response={201: MeetingOut, **ERRORS})
-def record_meeting(request: HttpRequest, data: MeetingIn) -> tuple[int, Meeting]:
+def record_meeting(request: HttpRequest, data: MeetingIn) -> Status:
     """登记会议及表决；是否通过按本县的法定人数与表决规则判定。"""
     village = access.access_region(request.user, data.region, perm=Perm.RECORD_MEETINGS)
     minutes = None
@@ -169,13 +172,15 @@ def record_meeting(request: HttpRequest, data: MeetingIn) -> tuple[int, Meeting]
         minutes=minutes,
         actor=request.user,
     )
-    return 201, meeting
+    return Status(201, meeting)
 
 
 @router.post("/documents", response={201: DocumentOut, **ERRORS})
 def upload_document(
     request: HttpRequest, region: Form[str], kind: Form[str], title: Form[str], file: File[UploadedFile]
-) -> tuple[int, Document]:
+) -> Status:
     """上传证明材料（PDF、图片、Word、文本），返回其 id 与 SHA-256。"""
     village: Region = access.access_region(request.user, region, perm=Perm.UPLOAD_DOCUMENTS)
-    return 201, services.do_upload_document(village, kind=kind, title=title, upload=file, actor=request.user)
+    return Status(
+        201, services.do_upload_document(village, kind=kind, title=title, upload=file, actor=request.user)
+    )

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from xiaowei.matters.models import Matter
 from xiaowei.portal.selectors import children_with_counts, tree_totals
 from xiaowei.regions.models import Region
 
@@ -38,6 +39,12 @@ def _render_region(request: HttpRequest, region: Region, *, is_home: bool) -> Ht
         "children": children_with_counts(region),
         "is_home": is_home,
     }
+    if region.level == "village":
+        context["matters"] = (
+            Matter.objects.filter(region=region)
+            .select_related("item_version")
+            .order_by("-started_on", "-id")[:20]
+        )
     if region.level in ("province", "city", "county", "township"):
         context["totals"] = tree_totals(region)
         return render(request, "portal/area.html", context)

@@ -13,7 +13,7 @@ from xiaowei.catalog.services import do_revise_item
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters import services
 from xiaowei.matters.models import MatterOutcome, MatterStep
-from xiaowei.matters.tests.conftest import DAY, World
+from xiaowei.matters.testing import DAY, World
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from xiaowei.catalog.charts import CatalogError
 from xiaowei.catalog.files import DEFAULT_CATALOG, read_catalog
+from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.selectors import current_versions
 from xiaowei.catalog.services import do_load_catalog, do_set_setting
 from xiaowei.lib.commands import XiaoweiCommand
@@ -33,6 +34,7 @@ class Command(XiaoweiCommand):
         load.add_argument("file", nargs="?", type=Path, default=DEFAULT_CATALOG)
         load.add_argument("--effective", help="新版本的生效日期（默认今天）")
         load.add_argument("--note", default="", help="修改说明")
+        load.add_argument("--if-empty", action="store_true", help="库中已有清单时什么也不做")
         sub.add_parser("list", help="列出现行清单")
         setting = sub.add_parser("set", help="设置辖区配置，例如 meeting_rules 或 params（JSON）")
         setting.add_argument("region")
@@ -41,6 +43,9 @@ class Command(XiaoweiCommand):
 
     def handle(self, *args: Any, action: str, **o: Any) -> None:
         if action == "load":
+            if o["if_empty"] and PowerItem.objects.exists():
+                self.stdout.write("库中已有权力清单，未载入。")
+                return
             path: Path = o["file"]
             if not path.is_file():
                 raise CommandError(f"找不到文件：{path}")

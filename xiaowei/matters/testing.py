@@ -1,3 +1,6 @@
+"""Test fixtures for matters (a village with one user per role and the catalogue loaded), shared by the
+matters, API and page tests through `pytest_plugins` in the root conftest.py."""
+
 from __future__ import annotations
 
 import datetime as dt
