@@ -7,18 +7,27 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 
 from xiaowei.audit.log import record
 from xiaowei.catalog.charts import CatalogError, parse_catalog, parse_item
 from xiaowei.catalog.models import CatalogSetting, PowerItem, PowerItemVersion
 from xiaowei.lib.errors import InvalidInput
+from xiaowei.regions import access
 from xiaowei.regions.models import Region
+from xiaowei.regions.roles import Perm
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
 
 LOCAL_PREFIX = "L"  # 特色清单 item codes start with L, so they never collide with the county list
+
+
+def _check_scope(actor: User | None, item_region: str | None) -> None:
+    """The county list is kept by the county's administrators; a 特色清单 item by its township's."""
+    if actor is not None:
+        access.check_region_code(actor, item_region or settings.XIAOWEI_HOME_REGION, perm=Perm.MANAGE_CATALOG)
 
 
 def _canonical(definition: dict[str, Any]) -> str:
@@ -110,6 +119,7 @@ def do_revise_item(
     item: PowerItem, definition: dict[str, Any], *, effective_from: dt.date, note: str, actor: User | None
 ) -> PowerItemVersion:
     """A new version of an item (动态调整). Running matters keep the version they started on."""
+    _check_scope(actor, item.region_id)
     _check(definition)
     if definition.get("code") != item.code or definition.get("category") != item.category:
         raise InvalidInput(f"不能修改事项编号或类别（{item.code}，{item.get_category_display()}）")
@@ -137,6 +147,7 @@ def do_add_local_item(
     """A township's 特色清单 item: applies only to the villages under that township."""
     if township.level != Region.Level.TOWNSHIP:
         raise InvalidInput("特色清单只能由乡镇(街道)增设")
+    _check_scope(actor, township.code)
     _check(definition)
     code = str(definition["code"])
     if not code.startswith(LOCAL_PREFIX):
@@ -160,6 +171,8 @@ def do_add_local_item(
 @transaction.atomic
 def do_set_setting(region: Region, key: str, value: Any, *, actor: User | None) -> CatalogSetting:
     """Set a configuration value (e.g. "meeting_rules", "params") for a region and everything under it."""
+    if actor is not None:
+        access.check_region_code(actor, region.code, perm=Perm.MANAGE_CATALOG)
     if key not in SETTING_KEYS:
         raise InvalidInput(f"未知的配置项 {key}（可用：{', '.join(SETTING_KEYS)}）")
     SETTING_KEYS[key](value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xiaowei.office import matters, records, users, views
+from xiaowei.office import catalog, matters, records, users, views
 
 urlpatterns = [
     path("", views.home, name="office-home"),
@@ -18,6 +18,9 @@ urlpatterns = [
     path("r/<str:code>/documents/", records.documents, name="office-documents"),
     path("documents/<int:pk>/", records.document_file, name="office-document"),
     path("r/<str:code>/seals/", records.seals, name="office-seals"),
+    path("catalog/", catalog.catalog_home, name="office-catalog"),
+    path("catalog/<str:code>/edit/", catalog.catalog_edit, name="office-catalog-edit"),
+    path("r/<str:code>/catalog/new/", catalog.catalog_new_local, name="office-catalog-new-local"),
     path("users/", users.user_list, name="office-users"),
     path("users/<str:username>/", users.user_detail, name="office-user"),
     path("users/<str:username>/memberships/<int:pk>/revoke/", users.membership_revoke, name="office-revoke"),

@@ -39,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "grants": grants,
         "can_audit": bool(access.regions_for(request.user, Perm.VIEW_AUDIT)),
         "can_manage_users": bool(access.regions_for(request.user, Perm.MANAGE_USERS)),
+        "can_manage_catalog": bool(access.regions_for(request.user, Perm.MANAGE_CATALOG)),
     }
     return render(request, "office/home.html", context)
 
