@@ -25,6 +25,7 @@ from xiaowei.matters import services
 from xiaowei.matters.models import Document, Matter, Meeting, Resolution
 from xiaowei.matters.present import matter_dict
 from xiaowei.regions import access
+from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm
 
@@ -58,8 +59,6 @@ def matters(request: HttpRequest, f: Query[MatterFilter]) -> dict[str, Any]:
     qs = Matter.objects.filter(access.scope_q(request.user, "region_id", Perm.VIEW_OFFICE))
     if f.region:
         access.check_region_code(request.user, f.region, perm=Perm.VIEW_OFFICE)
-        from xiaowei.regions.codes import under_q
-
         qs = qs.filter(under_q("region_id", f.region))
     if f.status:
         qs = qs.filter(status=f.status)
@@ -98,7 +97,8 @@ def start_matter(request: HttpRequest, data: MatterIn) -> Status:
     return Status(201, matter_dict(m, today=timezone.localdate(), with_steps=True))
 
 
-def _own(request: HttpRequest, model: type[Any], pk: int | None, matter: Matter, label: str) -> Any:
+def _own(model: type[Any], pk: int | None, matter: Matter, label: str) -> Any:
+    """A meeting or resolution cited as evidence must be the matter's village's own."""
     if pk is None:
         return None
     obj = model.objects.filter(pk=pk).first()
@@ -125,8 +125,8 @@ def record_step(request: HttpRequest, matter_id: int, data: StepIn) -> Status:
         data.step,
         occurred_on=data.occurred_on,
         actor=request.user,
-        meeting=_own(request, Meeting, data.meeting_id, m, "会议"),
-        resolution=_own(request, Resolution, data.resolution_id, m, "决议"),
+        meeting=_own(Meeting, data.meeting_id, m, "会议"),
+        resolution=_own(Resolution, data.resolution_id, m, "决议"),
         documents=documents,
         publicity=publicity,
         note=data.note,
