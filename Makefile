@@ -7,14 +7,27 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export XIAOWEI_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite test-postgres lint setup bench clean
+.PHONY: run test test-sqlite test-postgres lint setup system-packages bench clean
+
+# Debian packages: a CJK font for board PDFs (else empty boxes), HarfBuzz subsetting (else 6–14 s per PDF),
+# poppler to check PDFs, zbar to decode QR codes in tests; Pango is WeasyPrint's text engine. Installed
+# when we are root on Debian; otherwise we say what to install (the PDF tests then skip, saying why).
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils zbar-tools libpango-1.0-0 libpangoft2-1.0-0
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/.installed
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "请安装 / please install: sudo apt-get install $$missing（公开栏 PDF 需要 / needed for notice-board PDFs）" >&2; fi; \
+	fi
+
+setup: system-packages $(BIN)/.installed
 
 run: setup
 	$(BIN)/xiaowei migrate --noinput -v 0

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "xiaowei.audit",
     "xiaowei.catalog",
     "xiaowei.matters",
+    "xiaowei.disclosure",
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",
@@ -178,6 +179,17 @@ XIAOWEI_HOME_REGION = os.environ.get("XIAOWEI_HOME_REGION", "431382")
 # Key for the keyed hashes of identity numbers (lookups without storing numbers). Keep it stable and
 # secret: losing it makes existing hashes unmatchable; leaking it makes them guessable.
 XIAOWEI_PII_KEY = secret_key(HOME, "XIAOWEI_PII_KEY", "pii_key")
+# The transparency log: its origin line (names this log in every checkpoint) and its Ed25519 signing key
+# (a C2SP note key "PRIVATE+KEY+…", generated once into XIAOWEI_HOME/log_key when not given).
+XIAOWEI_LOG_ORIGIN = os.environ.get("XIAOWEI_LOG_ORIGIN", f"xiaowei.local/{XIAOWEI_HOME_REGION}/log")
+XIAOWEI_LOG_KEY_FILE = HOME / "log_key"
+# Disclosure schedule defaults (domain notes §4; every value can be changed per county).
+XIAOWEI_FINANCE_DUE_DAY = envint("XIAOWEI_FINANCE_DUE_DAY", 10)  # monthly finance: by this day of next month
+XIAOWEI_QUARTER_DUE_DAY = envint(
+    "XIAOWEI_QUARTER_DUE_DAY", 20
+)  # quarterly items: by this day of the next quarter
+XIAOWEI_MAJOR_AMOUNT_YUAN = envint("XIAOWEI_MAJOR_AMOUNT_YUAN", 50000)  # major matters: published at once
+XIAOWEI_MAJOR_DAYS = envint("XIAOWEI_MAJOR_DAYS", 3)  # "at once" = within this many days
 XIAOWEI_KIOSK_IDLE_SECONDS = envint("XIAOWEI_KIOSK_IDLE_SECONDS", 120)
 
 LOGGING = {

@@ -5,6 +5,7 @@ from xiaowei.api.urls import api
 
 urlpatterns = [
     path("", include("xiaowei.portal.urls")),
+    path("", include("xiaowei.disclosure.urls")),
     path("accounts/", include("xiaowei.accounts.urls")),
     path("office/", include("xiaowei.office.urls")),
     path("api/v1/", api.urls),

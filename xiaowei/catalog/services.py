@@ -219,4 +219,17 @@ def _check_params(value: Any) -> None:
         raise InvalidInput("params 应为“名称: 数值”的映射，例如 {band_tender: 100000}")
 
 
-SETTING_KEYS = {"meeting_rules": _check_meeting_rules, "params": _check_params}
+def _check_disclosure(value: Any) -> None:
+    allowed = {"finance_due_day": (1, 28), "quarter_due_day": (1, 28)}
+    if not isinstance(value, dict) or not set(value) <= set(allowed):
+        raise InvalidInput(f"disclosure 可设置：{', '.join(allowed)}")
+    for name, (low, high) in allowed.items():
+        if name in value and not (isinstance(value[name], int) and low <= value[name] <= high):
+            raise InvalidInput(f"{name} 应为 {low}–{high} 的整数")
+
+
+SETTING_KEYS = {
+    "meeting_rules": _check_meeting_rules,
+    "params": _check_params,
+    "disclosure": _check_disclosure,
+}

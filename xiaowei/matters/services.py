@@ -16,6 +16,7 @@ from xiaowei.audit.log import record
 from xiaowei.catalog import selectors
 from xiaowei.catalog.charts import DOCUMENT_KINDS, RESOLUTION_KINDS, Flowchart
 from xiaowei.catalog.models import PowerItem
+from xiaowei.disclosure.services import publish_matter_step
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import parse_yuan, yuan
 from xiaowei.lib.pii import check_id_number, id_hash, mask_id
@@ -317,6 +318,9 @@ def do_record_step(
         )
         transaction.on_commit(lambda: outcome_decided.send(sender=MatterOutcome, outcome=outcome))
     if step.publishes:
+        # Required effect, so a direct call in this transaction: the step and its publication (a leaf of
+        # the transparency log) commit together or not at all.
+        publish_matter_step(row, actor=actor)
         transaction.on_commit(lambda: step_published.send(sender=MatterStep, step=row))
     record(
         "matters.step.recorded",

@@ -4,8 +4,9 @@ step_published = Signal()
 """
 Arguments: ``step`` (a MatterStep whose flowchart step publishes)
 
-Sent after the transaction that recorded a publishing step commits. The disclosure mechanism listens to
-it to turn the step into a publication; until then the step shows on the matter's public timeline.
+Sent after the transaction that recorded a publishing step commits (the step's publication was already
+made in that transaction by disclosure.services.publish_matter_step). For optional listeners, e.g.
+notifications or caches.
 """
 
 outcome_decided = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xiaowei.office import catalog, matters, records, users, views
+from xiaowei.office import catalog, disclosure, matters, records, users, views
 
 urlpatterns = [
     path("", views.home, name="office-home"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("r/<str:code>/documents/", records.documents, name="office-documents"),
     path("documents/<int:pk>/", records.document_file, name="office-document"),
     path("r/<str:code>/seals/", records.seals, name="office-seals"),
+    path("r/<str:code>/disclosure/", disclosure.drafts, name="office-drafts"),
+    path("drafts/<int:pk>/review/", disclosure.draft_review, name="office-draft-review"),
+    path("drafts/<int:pk>/publish/", disclosure.draft_publish, name="office-draft-publish"),
+    path("disclosure/schedule/", disclosure.schedule_page, name="office-schedule"),
     path("catalog/", catalog.catalog_home, name="office-catalog"),
     path("catalog/<str:code>/edit/", catalog.catalog_edit, name="office-catalog-edit"),
     path("r/<str:code>/catalog/new/", catalog.catalog_new_local, name="office-catalog-new-local"),

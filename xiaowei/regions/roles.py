@@ -35,6 +35,7 @@ class Perm:
     RECORD_MEETINGS = "matters.meetings"  # record meetings, votes and annual resolutions
     UPLOAD_DOCUMENTS = "matters.documents"  # upload evidence files
     MANAGE_SEALS = "matters.seals"  # register a village's seals and their keepers
+    PREPARE_DISCLOSURE = "disclosure.prepare"  # draft 村务/财务公开 and publish what the committee signed
 
 
 PERM_NAMES = {
@@ -48,6 +49,7 @@ PERM_NAMES = {
     Perm.RECORD_MEETINGS: "登记会议、表决与年度决议",
     Perm.UPLOAD_DOCUMENTS: "上传证明材料",
     Perm.MANAGE_SEALS: "登记印章与保管人",
+    Perm.PREPARE_DISCLOSURE: "起草并发布公开内容（须监委审核签署）",
 }
 
 _SUPERVISE = {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT}
@@ -57,9 +59,16 @@ _WORKER = {Perm.VIEW_OFFICE, Perm.UPLOAD_DOCUMENTS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VILLAGE_CADRE: frozenset(
-        {*_WORKER, Perm.EDIT_REGION_PROFILE, Perm.START_MATTERS, Perm.RECORD_MEETINGS, Perm.MANAGE_SEALS}
+        {
+            *_WORKER,
+            Perm.EDIT_REGION_PROFILE,
+            Perm.START_MATTERS,
+            Perm.RECORD_MEETINGS,
+            Perm.MANAGE_SEALS,
+            Perm.PREPARE_DISCLOSURE,
+        }
     ),
-    Role.VILLAGE_ACCOUNTANT: frozenset(_WORKER),
+    Role.VILLAGE_ACCOUNTANT: frozenset({*_WORKER, Perm.PREPARE_DISCLOSURE}),
     Role.VILLAGE_COMMITTEE: frozenset(_SUPERVISE),
     Role.TOWNSHIP_DISCIPLINE: frozenset(_SUPERVISE),
     Role.TOWNSHIP_AGENCY: frozenset(_WORKER),

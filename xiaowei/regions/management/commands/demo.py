@@ -8,6 +8,7 @@ from django.core.management.base import CommandParser
 from xiaowei.catalog.files import read_catalog
 from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.services import do_load_catalog
+from xiaowei.disclosure.demo import load_disclosure_demo
 from xiaowei.lib.commands import XiaoweiCommand
 from xiaowei.matters.demo import load_matters_demo
 from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts, demo_village_code, load_demo
@@ -29,6 +30,7 @@ class Command(XiaoweiCommand):
         if not PowerItem.objects.exists():
             do_load_catalog(raw, effective_from=dt.date(2026, 1, 1), note="演示：载入内置清单", actor=None)
         matters = load_matters_demo(demo_village_code())
+        load_disclosure_demo(demo_village_code())
         self.stdout.write(
             f"演示数据已就绪：新建区划 {result['regions_created']} 个，"
             f"新建账号 {result['users_created']} 个，新建演示事项 {matters} 个。"
