@@ -1,24 +1,16 @@
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 
+from xiaowei.lib.immutable import AppendOnlyModel, ImmutableError
 
-class AppendOnlyError(Exception):
+
+class AppendOnlyError(ImmutableError):
     """Raised by any attempt to change or delete an audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("审计日志只能追加，不能修改")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("审计日志只能追加，不能删除")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One change somebody made through a service: who, what, to which object, in which region, the
     values before and after, when and from where. Rows are written only by `audit.log.record()`, inside
     the service's transaction, and never changed: the model refuses updates and deletes, and database
@@ -39,7 +31,8 @@ class AuditEvent(models.Model):
     origin = models.CharField("来源", max_length=10)  # web / api / cli / system
     ip = models.GenericIPAddressField("地址", null=True, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    immutable_error = AppendOnlyError
+    immutable_message = "审计日志只能追加，不能修改或删除"
 
     class Meta:
         verbose_name = "审计事件"
@@ -52,11 +45,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("审计日志只能追加，不能删除")

@@ -1,40 +1,21 @@
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 
+from xiaowei.lib.immutable import AppendOnlyModel, ImmutableError
 from xiaowei.regions.models import Region
+
+__all__ = ["ImmutableError"]
 
 USER = settings.AUTH_USER_MODEL
 
 
-class ImmutableError(Exception):
-    """Raised by any attempt to change or delete a published record or a log row."""
-
-
-class _AppendOnlyQuerySet(models.QuerySet[Any]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise ImmutableError("已公开的内容不能修改；请发布更正")
-
-    def delete(self) -> NoReturn:
-        raise ImmutableError("已公开的内容不能删除；请发布更正")
-
-
-class _AppendOnly(models.Model):
-    objects = _AppendOnlyQuerySet.as_manager()
+class _AppendOnly(AppendOnlyModel):
+    immutable_message = "已公开的内容不能修改或删除；请发布更正"
 
     class Meta:
         abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableError("已公开的内容不能修改；请发布更正")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ImmutableError("已公开的内容不能删除；请发布更正")
 
 
 class Publication(_AppendOnly):
