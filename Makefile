@@ -49,8 +49,9 @@ test: setup
 test-sqlite: setup
 	$(BIN)/pytest -n 2
 
+# Benchmarks print figures (they assert nothing). BENCH_ARGS, e.g. "--leaves 1000000" for a quick run.
 bench: setup
-	@echo "No benchmarks yet for the foundation; later issues add them under bench/."
+	$(BIN)/python bench/log_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -81,8 +81,9 @@ def build_sheet(
     for pub in publications_for(village, period, size=size):
         section = sections.setdefault(pub.kind, BoardSection(pub.get_kind_display(), []))
         url = base_url + reverse("verify-publication", args=[pub.pk]) + f"?size={size}"
-        for line in lines_of(pub):
-            section.lines.append(BoardLine(line["text"], line["amount"], line["note"], url))
+        # One QR per publication, on its first line: its lines share one verification page.
+        for n, line in enumerate(lines_of(pub)):
+            section.lines.append(BoardLine(line["text"], line["amount"], line["note"], url if n == 0 else ""))
     township = village.parent
     county = township.parent if township else None
     sheet_url = base_url + reverse("verify-board", args=[village.code, period]) + f"?size={size}"
