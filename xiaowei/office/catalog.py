@@ -3,7 +3,8 @@ item. The definition is edited as YAML, the same format as the catalogue file.""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import yaml
 from django import forms
@@ -25,6 +26,8 @@ from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm
 
+T = TypeVar("T")
+
 
 class DefinitionForm(forms.Form):
     definition = forms.CharField(
@@ -42,6 +45,22 @@ class DefinitionForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError("定义应为一个 YAML 映射（code、category、name、flowcharts …）")
         return value
+
+
+def _save(form: DefinitionForm, call: Callable[..., T], request: HttpRequest) -> T | None:
+    """Run a catalogue service with the form's definition; problems go back onto the form."""
+    try:
+        return call(
+            form.parsed(),
+            effective_from=form.cleaned_data["effective_from"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except forms.ValidationError as e:
+        form.add_error("definition", e)
+    except ServiceError as e:
+        add_service_error(form, e)
+    return None
 
 
 def _dump(definition: dict[str, Any]) -> str:
@@ -84,19 +103,8 @@ def catalog_edit(request: HttpRequest, code: str) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            version = do_revise_item(
-                item,
-                form.parsed(),
-                effective_from=form.cleaned_data["effective_from"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except forms.ValidationError as e:
-            form.add_error("definition", e)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
+        version = _save(form, lambda definition, **kw: do_revise_item(item, definition, **kw), request)
+        if version is not None:
             messages.success(request, f"已生成第 {version.number} 版，{version.effective_from} 起施行")
             return redirect("portal-power", code=item.code)
     return render(request, "office/catalog_edit.html", {"item": item, "current": current, "form": form})
@@ -160,19 +168,8 @@ def catalog_new_local(request: HttpRequest, code: str) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            item = do_add_local_item(
-                township,
-                form.parsed(),
-                effective_from=form.cleaned_data["effective_from"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except forms.ValidationError as e:
-            form.add_error("definition", e)
-        except ServiceError as e:
-            add_service_error(form, e)
-        else:
+        item = _save(form, lambda definition, **kw: do_add_local_item(township, definition, **kw), request)
+        if item is not None:
             messages.success(request, f"已增设 {item.code}")
             return redirect("portal-power", code=item.code)
     return render(

@@ -37,7 +37,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     if request.GET.get("overdue"):
         qs = qs.filter(status=Matter.Status.OPEN, due_on__lt=today)
-    qs = qs.select_related("region", "item_version").order_by("-started_on", "-id")
+    qs = qs.select_related("region", "item_version__item").order_by("-started_on", "-id")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
