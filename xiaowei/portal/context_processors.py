@@ -12,5 +12,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "kiosk": kiosk,
         "region_url": "kiosk-region" if kiosk else "portal-region",
         "home_url": "kiosk-home" if kiosk else "portal-home",
+        "power_url": "kiosk-power" if kiosk else "portal-power",
         "kiosk_idle_seconds": settings.XIAOWEI_KIOSK_IDLE_SECONDS,
     }

@@ -16,4 +16,5 @@ urlpatterns = [
     path("kiosk/", views.home, name="kiosk-home"),
     path("kiosk/r/<str:code>/", views.region_page, name="kiosk-region"),
     path("kiosk/powers/", powers.power_list, name="kiosk-powers"),
+    path("kiosk/powers/<str:code>/", powers.power_detail, name="kiosk-power"),
 ]

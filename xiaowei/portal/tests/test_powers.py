@@ -99,3 +99,10 @@ def test_a_matter_timeline_shows_only_published_steps(world: World) -> None:
 def test_village_power_list_includes_its_township_items_only(world: World) -> None:
     html = Client().get("/r/431382105201/powers/").content.decode()
     assert "甲村" in html and "村级工程项目建设" in html
+
+
+def test_the_kiosk_stays_in_kiosk_mode_on_the_power_list(world: World) -> None:
+    html = Client().get("/kiosk/powers/").content.decode()
+    assert 'href="/kiosk/powers/D02/"' in html
+    page = Client().get("/kiosk/powers/D02/").content.decode()
+    assert 'class="kiosk"' in page and "<svg" in page
