@@ -57,7 +57,8 @@ AUTHORITIES: dict[str, tuple[str, frozenset[str] | None]] = {
     "6": ("旅游", None),
     "7": ("宗教", None),
     "8": ("工会", None),
-    "9": ("工商（市场监管）", frozenset("123")),  # 1 企业, 2 个体工商户, 3 农民专业合作社 (GB 32100-2015 附录)
+    # 9: 1 企业, 2 个体工商户, 3 农民专业合作社 (GB 32100-2015 附录)
+    "9": ("工商（市场监管）", frozenset("123")),
     "A": ("中央军委改革和编制办公室", None),
     "G": ("公安（境外非政府组织代表机构）", None),
     "N": ("农业农村", frozenset("1239")),  # 1 组级, 2 村级, 3 乡镇级集体经济组织, 9 其他
@@ -65,9 +66,10 @@ AUTHORITIES: dict[str, tuple[str, frozenset[str] | None]] = {
 }
 
 # GB/T 2260 province-level codes (first two digits of a region code); 10 = registered at national level.
-_PROVINCES = frozenset(
-    "10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+_PROVINCE_CODES = (
+    "10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82"
 )
+_PROVINCES = frozenset(_PROVINCE_CODES.split())
 _STRIP = re.compile(r"[\s\-‐‑–—]+")
 
 

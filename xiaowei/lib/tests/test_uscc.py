@@ -12,14 +12,14 @@ from xiaowei.lib.uscc import ALPHABET, check_uscc, org_code_check_char, uscc_che
 PUBLISHED = [
     # 小米科技有限责任公司 — README example of the MIT-licensed uscc-utils package (npm uscc-utils 0.7.0).
     "91110108551385082Q",
-    # 中国石油化工股份有限公司 — example in docs.kausate.com/jurisdictions/china ("matches 91110000710926094P").
+    # 中国石油化工股份有限公司 — example on docs.kausate.com/jurisdictions/china.
     "91110000710926094P",
     # org-id.guide list CN-USCI (github.com/org-id/register lists/cn/cn-usci.json, "exampleIdentifiers"):
     # overseas-NGO representative offices, registration authority "G".
     "G1610000713522976L",
     "G1330000MCW06863XQ",
     "G11100007178352756",
-    # Test list in an open-source JS validator (github.com/02020/vite learn/utils/validateSocialCreditCode.js):
+    # Test list of a JS validator: github.com/02020/vite, learn/utils/validateSocialCreditCode.js
     "91350200776049653A",
     "91440101MA5CJQ4N59",
     "123502001549897397",  # 事业单位 (authority 1, category 2), Xiamen
@@ -111,7 +111,7 @@ def test_uscc_check_char_rejects_bad_input() -> None:
         uscc_check_char("9111010855138508O")
 
 
-# Valid first-two-character combinations and real county codes (涟源市 431382, 娄底市 431300, 北京海淀 110108).
+# Valid first two characters, and real region codes (涟源市 431382, 娄底市 431300, 海淀 110108).
 _HEADS = ["91", "92", "93", "N2", "N3", "12", "51", "52", "Y1"]
 _REGIONS = ["431382", "431300", "110108", "100000", "350200"]
 
