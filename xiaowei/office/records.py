@@ -143,8 +143,12 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def document_file(request: HttpRequest, pk: int) -> FileResponse:
     doc = access.access_object(request.user, Document.objects.all(), pk, perm=Perm.VIEW_OFFICE)
-    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type or "application/octet-stream")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{doc.file.name.rsplit('/', 1)[-1]}"
+    # FileResponse encodes a non-ASCII file name properly (RFC 6266 filename*).
+    response = FileResponse(
+        doc.file.open("rb"),
+        content_type=doc.content_type or "application/octet-stream",
+        filename=doc.file.name.rsplit("/", 1)[-1],
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -127,3 +127,21 @@ def test_the_committee_signs_from_the_matter_page(world: World) -> None:
         {"role": "village_committee", "step": "publish_decision", "agreed": "1", "opinion": ""},
     )
     assert r.status_code == 422 and "已对" in r.content.decode()
+
+
+def test_evidence_files_download_only_within_scope_with_their_chinese_name(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xiaowei.matters import services
+
+    doc = services.do_upload_document(
+        world.village,
+        kind="minutes",
+        title="会议记录",
+        upload=SimpleUploadedFile("两委会记录.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        actor=world.cadre,
+    )
+    r = _client(world.committee).get(f"/office/documents/{doc.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 x"
+    assert "filename*=utf-8''" in r["Content-Disposition"].lower()
+    assert _client(world.other_cadre).get(f"/office/documents/{doc.pk}/").status_code == 404
