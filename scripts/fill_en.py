@@ -11,6 +11,16 @@ import sys
 from pathlib import Path
 
 EN = {
+    "承包商、供应商名录": "Contractors and suppliers",
+    "名称": "Name",
+    "参与村级工程项目和物资服务采购的单位。统一社会信用代码均已按国家标准（GB 32100）校验。": "Firms that take part in village projects and procurement. Every unified social credit code is checked against the national standard (GB 32100).",
+    "名称或信用代码": "Name or credit code",
+    "查询": "Search",
+    "统一社会信用代码": "Unified social credit code",
+    "类别": "Category",
+    "法定代表人/负责人": "Legal representative",
+    "没有找到。": "Nothing found.",
+    "登记承包商": "Register a contractor",
     "账号已暂时锁定": "Account temporarily locked",
     "密码连续输错次数过多，为保护账号安全，已暂时锁定。请 %(cooloff_time)s 后再试，或联系管理员。": "Too many wrong passwords in a row: the account is locked for its protection. "
     "Try again after %(cooloff_time)s, or ask an administrator.",

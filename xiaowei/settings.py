@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "xiaowei.catalog",
     "xiaowei.matters",
     "xiaowei.disclosure",
+    "xiaowei.projects",
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from xiaowei.office import catalog, disclosure, matters, records, users, views
+from xiaowei.projects import views as contractor_views
 
 urlpatterns = [
     path("", views.home, name="office-home"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("drafts/<int:pk>/review/", disclosure.draft_review, name="office-draft-review"),
     path("drafts/<int:pk>/publish/", disclosure.draft_publish, name="office-draft-publish"),
     path("disclosure/schedule/", disclosure.schedule_page, name="office-schedule"),
+    path("contractors/", contractor_views.contractor_register, name="office-contractors"),
     path("catalog/", catalog.catalog_home, name="office-catalog"),
     path("catalog/<str:code>/edit/", catalog.catalog_edit, name="office-catalog-edit"),
     path("r/<str:code>/catalog/new/", catalog.catalog_new_local, name="office-catalog-new-local"),

@@ -40,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_audit": bool(access.regions_for(request.user, Perm.VIEW_AUDIT)),
         "can_manage_users": bool(access.regions_for(request.user, Perm.MANAGE_USERS)),
         "can_manage_catalog": bool(access.regions_for(request.user, Perm.MANAGE_CATALOG)),
+        "can_manage_contractors": bool(access.regions_for(request.user, Perm.MANAGE_CONTRACTORS)),
     }
     return render(request, "office/home.html", context)
 

@@ -36,6 +36,7 @@ class Perm:
     UPLOAD_DOCUMENTS = "matters.documents"  # upload evidence files
     MANAGE_SEALS = "matters.seals"  # register a village's seals and their keepers
     PREPARE_DISCLOSURE = "disclosure.prepare"  # draft 村务/财务公开 and publish what the committee signed
+    MANAGE_CONTRACTORS = "projects.contractors"  # keep the registry of contractors and suppliers
 
 
 PERM_NAMES = {
@@ -50,6 +51,7 @@ PERM_NAMES = {
     Perm.UPLOAD_DOCUMENTS: "上传证明材料",
     Perm.MANAGE_SEALS: "登记印章与保管人",
     Perm.PREPARE_DISCLOSURE: "起草并发布公开内容（须监委审核签署）",
+    Perm.MANAGE_CONTRACTORS: "登记承包商、供应商",
 }
 
 _SUPERVISE = {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT}
@@ -71,7 +73,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VILLAGE_ACCOUNTANT: frozenset({*_WORKER, Perm.PREPARE_DISCLOSURE}),
     Role.VILLAGE_COMMITTEE: frozenset(_SUPERVISE),
     Role.TOWNSHIP_DISCIPLINE: frozenset(_SUPERVISE),
-    Role.TOWNSHIP_AGENCY: frozenset(_WORKER),
+    Role.TOWNSHIP_AGENCY: frozenset({*_WORKER, Perm.MANAGE_CONTRACTORS}),
     Role.TOWNSHIP_FINANCE: frozenset(_WORKER),
     Role.TOWNSHIP_PLANNING: frozenset(_WORKER),
     Role.TOWNSHIP_CIVIL: frozenset(_WORKER),
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_USERS,
             Perm.MANAGE_REGIONS,
             Perm.MANAGE_CATALOG,
+            Perm.MANAGE_CONTRACTORS,
         }
     ),
 }
