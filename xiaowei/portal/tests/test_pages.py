@@ -75,3 +75,11 @@ def test_chinese_first_and_english_on_request(tree) -> None:  # type: ignore[no-
     html = c.get("/").content.decode()
     assert '<html lang="en">' in html
     assert "Home" in html
+
+
+def test_pages_carry_a_strict_content_security_policy(tree) -> None:  # type: ignore[no-untyped-def]
+    r = Client().get("/")
+    policy = r["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert r["X-Frame-Options"] == "DENY"
