@@ -62,6 +62,14 @@ def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Cached pages are keyed by log size, which repeats from test to test (each test's log starts empty).
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- The test county ----------------------------------------------------------------------------
 # 湖南省 43 › 娄底市 4313 › 涟源市 431382 (+ sibling county 冷水江市 431381)
 #   桥头河镇 431382105 › 甲村 431382105201 (› 一组 …201001), 乙村 431382105202

@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -120,6 +121,13 @@ def _xlsx(village: Region, period: str, rows: list[list[Any]]) -> bytes:
     ):
         for info in src.infolist():
             data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps "modified" with the time of saving, whatever we set: pin it.
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    data,
+                )
             fixed_info = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed_info.compress_type = zipfile.ZIP_DEFLATED
             fixed_info.external_attr = info.external_attr

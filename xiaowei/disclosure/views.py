@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from xiaowei.disclosure import opendata
+from xiaowei.disclosure import log, opendata
 from xiaowei.disclosure.boards import BoardFontMissing, render_board_html, render_board_pdf
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.sheets import build_sheet, lines_of, period_bounds, period_label, publications_for
@@ -143,12 +144,17 @@ def open_sums(request: HttpRequest, code: str, period: str) -> HttpResponse:
 
 @require_safe
 def open_catalog(request: HttpRequest) -> JsonResponse:
-    region_ids = Publication.objects.values_list("region_id", flat=True).distinct()
-    villages = list(
-        Region.objects.filter(code__in=list(region_ids), level=Region.Level.VILLAGE).order_by("code")
-    )
+    # Every download is rendered to checksum it, so the catalogue is cached per log size: it can only
+    # change when something new is published.
+    key = f"dcat:{log.current_size()}:{_base(request)}"
+    catalog = cache.get(key)
+    if catalog is None:
+        region_ids = Publication.objects.values_list("region_id", flat=True).distinct()
+        villages = list(
+            Region.objects.filter(code__in=list(region_ids), level=Region.Level.VILLAGE).order_by("code")
+        )
+        catalog = opendata.dcat_catalog(_base(request), villages)
+        cache.set(key, catalog, 3600)
     return JsonResponse(
-        opendata.dcat_catalog(_base(request), villages),
-        content_type="application/ld+json",
-        json_dumps_params={"ensure_ascii": False},
+        catalog, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
     )

@@ -69,7 +69,12 @@ def test_open_data_downloads_match_their_checksums_and_are_stable(world: World) 
     assert "支付三组道路硬化工程进度款" in csv_text and "60,000.00" in csv_text
     data = json.loads(c.get(f"{base}.json").content)
     assert data["publications"][0]["content"]["lines"][1]["note"] == "凭证 2026-03-017"
+    import zipfile
+
     from openpyxl import load_workbook
+
+    core = zipfile.ZipFile(io.BytesIO(c.get(f"{base}.xlsx").content)).read("docProps/core.xml").decode()
+    assert "2000-01-01T00:00:00Z</dcterms:modified>" in core  # not the time of the download
 
     sheet = load_workbook(io.BytesIO(c.get(f"{base}.xlsx").content)).active
     assert sheet.cell(row=3, column=7).value == "支付三组道路硬化工程进度款"
