@@ -24,8 +24,8 @@ from xiaowei.lib.errors import InvalidInput
 from xiaowei.matters import services
 from xiaowei.matters.models import Document, Matter, Meeting, Resolution
 from xiaowei.matters.present import matter_dict
+from xiaowei.matters.selectors import matters_for
 from xiaowei.regions import access
-from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm
 
@@ -56,18 +56,11 @@ def matters(request: HttpRequest, f: Query[MatterFilter]) -> dict[str, Any]:
     """您辖区内的事项（最近开始的在前）。"""
     if not 1 <= f.limit <= 200 or f.offset < 0:
         raise InvalidInput("limit 应在 1–200 之间，offset 不能为负数")
-    qs = Matter.objects.filter(access.scope_q(request.user, "region_id", Perm.VIEW_OFFICE))
-    if f.region:
-        access.check_region_code(request.user, f.region, perm=Perm.VIEW_OFFICE)
-        qs = qs.filter(under_q("region_id", f.region))
-    if f.status:
-        qs = qs.filter(status=f.status)
     today = timezone.localdate()
-    if f.overdue:
-        qs = qs.filter(status=Matter.Status.OPEN, due_on__lt=today)
-    rows = qs.select_related("item_version", "region").order_by("-started_on", "-id")[
-        f.offset : f.offset + f.limit
-    ]
+    qs = matters_for(
+        request.user, today=today, region=f.region or "", status=f.status or "", overdue=f.overdue
+    )
+    rows = qs[f.offset : f.offset + f.limit]
     return {"count": qs.count(), "results": [matter_dict(m, today=today) for m in rows]}
 
 

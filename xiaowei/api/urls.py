@@ -21,11 +21,10 @@ from xiaowei.api.schemas import (
     RegionOut,
     WorkspaceOut,
 )
-from xiaowei.audit.models import AuditEvent
+from xiaowei.audit.selectors import events_for
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters.services import StepRefused
 from xiaowei.regions import access
-from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm, Role
 from xiaowei.regions.services import do_update_region_profile
@@ -178,15 +177,8 @@ def audit_events(request: HttpRequest, filters: Query[AuditFilter]) -> dict[str,
     """审计日志（最新在前），只含您有“查看审计日志”权限的辖区。"""
     if not 1 <= filters.limit <= 200 or filters.offset < 0:
         raise InvalidInput("limit 应在 1–200 之间，offset 不能为负数", code="invalid")
-    if not access.regions_for(request.user, Perm.VIEW_AUDIT):
-        raise PermissionDenied("您的角色不能查看审计日志")
-    events = AuditEvent.objects.filter(access.scope_q(request.user, "region_code", Perm.VIEW_AUDIT))
-    if filters.region:
-        access.check_region_code(request.user, filters.region, perm=Perm.VIEW_AUDIT)
-        events = events.filter(under_q("region_code", filters.region))
-    if filters.action:
-        events = events.filter(action__startswith=filters.action)
-    rows = events.order_by("-at", "-id")[filters.offset : filters.offset + filters.limit]
+    events = events_for(request.user, region=filters.region or "", action=filters.action or "")
+    rows = events[filters.offset : filters.offset + filters.limit]
     return {
         "count": events.count(),
         "results": [

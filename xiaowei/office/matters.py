@@ -16,28 +16,22 @@ from xiaowei.catalog.selectors import current_versions
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters import services
 from xiaowei.matters.models import Matter
+from xiaowei.matters.selectors import matters_for
 from xiaowei.office.forms_util import add_service_error
 from xiaowei.office.matter_forms import SignForm, StartMatterForm, StepForm, WithdrawForm
 from xiaowei.regions import access
-from xiaowei.regions.codes import under_q
 from xiaowei.regions.roles import Perm, Role
 
 
 @require_safe
 @login_required
 def matter_list(request: HttpRequest) -> HttpResponse:
-    qs = Matter.objects.filter(access.scope_q(request.user, "region_id", Perm.VIEW_OFFICE))
     region = request.GET.get("region", "").strip()
-    if region:
-        access.check_region_code(request.user, region, perm=Perm.VIEW_OFFICE)
-        qs = qs.filter(under_q("region_id", region))
     status = request.GET.get("status", "")
-    if status in Matter.Status.values:
-        qs = qs.filter(status=status)
     today = timezone.localdate()
-    if request.GET.get("overdue"):
-        qs = qs.filter(status=Matter.Status.OPEN, due_on__lt=today)
-    qs = qs.select_related("region", "item_version__item").order_by("-started_on", "-id")
+    qs = matters_for(
+        request.user, today=today, region=region, status=status, overdue=bool(request.GET.get("overdue"))
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -3,22 +3,17 @@ service, render."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from xiaowei.audit.models import AuditEvent
+from xiaowei.audit.selectors import events_for
 from xiaowei.lib.errors import ServiceError
 from xiaowei.office.forms import AuditFilterForm, RegionProfileForm
 from xiaowei.regions import access
-from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import PERM_NAMES, Perm, Role
 from xiaowei.regions.services import do_update_region_profile
@@ -82,28 +77,10 @@ def region_profile(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    if not access.regions_for(request.user, Perm.VIEW_AUDIT):
-        raise PermissionDenied("您的角色不能查看审计日志")
-    events = AuditEvent.objects.filter(access.scope_q(request.user, "region_code", Perm.VIEW_AUDIT))
     form = AuditFilterForm(request.GET or None)
-    if form.is_valid():
-        f = form.cleaned_data
-        if f["region"]:
-            access.check_region_code(request.user, f["region"], perm=Perm.VIEW_AUDIT)
-            events = events.filter(under_q("region_code", f["region"]))
-        if f["action"]:
-            events = events.filter(action__startswith=f["action"])
-        if f["actor"]:
-            events = events.filter(actor_label=f["actor"])
-        if f["since"]:
-            events = events.filter(at__gte=_day_start(f["since"]))
-        if f["until"]:
-            events = events.filter(at__lt=_day_start(f["until"] + dt.timedelta(days=1)))
-    page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = events_for(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "office/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
