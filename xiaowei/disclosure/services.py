@@ -16,6 +16,7 @@ from xiaowei.disclosure import log
 from xiaowei.disclosure.canonical import canonical, sha256_hex
 from xiaowei.disclosure.models import Draft, Publication
 from xiaowei.lib.errors import InvalidInput, ServiceError
+from xiaowei.lib.money import yuan
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm, Role
@@ -158,8 +159,6 @@ def publish_matter_step(step: MatterStep, *, actor: User | None) -> Publication:
 
 
 def _yuan(fen: Any) -> str:
-    from xiaowei.lib.money import yuan
-
     return yuan(int(fen)) if isinstance(fen, int) else ""
 
 

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.db import transaction
 
-from xiaowei.audit.log import record
-from xiaowei.disclosure import log, merkle, note
-from xiaowei.disclosure.models import Checkpoint, Cosignature, Witness
+from xiaowei.disclosure import log, note
+from xiaowei.disclosure.models import Witness
 from xiaowei.disclosure.services import leaf_bytes
+from xiaowei.disclosure.witnesses import do_add_witness, do_cosign_latest
 from xiaowei.lib.commands import XiaoweiCommand
 from xiaowei.regions.models import Region
 
@@ -72,9 +70,10 @@ class Command(XiaoweiCommand):
         return region
 
     def _witness(self, o: dict[str, Any]) -> None:
+        region = self._region(o["region"])
         if o["witness_action"] == "keygen":
             signer_text, vkey = note.generate_signer(o["name"], witness=True)
-            self._register(o["name"], vkey, self._region(o["region"]))
+            do_add_witness(o["name"], vkey, region=region, actor=None)
             if o["out"]:
                 path: Path = o["out"]
                 path.write_text(signer_text + "\n")
@@ -84,27 +83,9 @@ class Command(XiaoweiCommand):
                 self.stdout.write(signer_text)
                 self.stdout.write(vkey)
         else:
-            try:
-                note.Verifier.from_text(o["vkey"])
-            except ValueError as e:
-                raise CommandError(f"公钥格式错误：{e}") from None
-            self._register(o["name"], o["vkey"], self._region(o["region"]))
+            do_add_witness(o["name"], o["vkey"], region=region, actor=None)
             self.stdout.write(f"已登记见证方 {o['name']}")
 
-    @transaction.atomic
-    def _register(self, name: str, vkey: str, region: Region | None) -> None:
-        if Witness.objects.filter(name=name).exists():
-            raise CommandError(f"见证方 {name} 已登记")
-        witness = Witness.objects.create(name=name, vkey=vkey, region=region)
-        record(
-            "disclosure.witness.added",
-            actor=None,
-            obj=witness,
-            region_code=region.code if region else "",
-            after={"name": name, "vkey": vkey},
-        )
-
-    @transaction.atomic
     def _cosign(self, name: str, key_file: Path) -> None:
         witness = Witness.objects.filter(name=name).first()
         if witness is None:
@@ -113,28 +94,6 @@ class Command(XiaoweiCommand):
             signer = note.Signer.from_text(key_file.read_text().strip())
         except (OSError, ValueError) as e:
             raise CommandError(f"无法读取见证方私钥：{e}") from None
-        if signer.verifier_text() != witness.vkey:
-            raise CommandError("私钥与登记的见证方公钥不匹配")
-        checkpoint = log.latest_checkpoint()
-        if checkpoint is None:
-            raise CommandError("日志还是空的")
-        # A witness signs only a log that grew append-only since the last checkpoint it signed.
-        last = Checkpoint.objects.filter(cosignatures__witness=witness).order_by("-size").first()
-        if last is not None and last.size > 0 and last.size != checkpoint.size:
-            proof = log.consistency(last.size, checkpoint.size)
-            if not merkle.verify_consistency(
-                last.size, checkpoint.size, bytes(last.root), bytes(checkpoint.root), proof
-            ):
-                raise CommandError(f"检查点 {checkpoint.size} 与已联署的检查点 {last.size} 不一致，拒绝联署")
-        if Cosignature.objects.filter(checkpoint=checkpoint, witness=witness).exists():
-            self.stdout.write(f"检查点 {checkpoint.size} 已由 {name} 联署")
-            return
-        line = note.cosign(checkpoint.note, signer, int(time.time()))
-        Cosignature.objects.create(checkpoint=checkpoint, witness=witness, line=line)
-        record(
-            "disclosure.checkpoint.cosigned",
-            actor=None,
-            obj=checkpoint,
-            after={"witness": name, "size": checkpoint.size},
-        )
-        self.stdout.write(f"{name} 已联署检查点 {checkpoint.size}")
+        cosignature = do_cosign_latest(witness, signer, actor=None)
+        size = log.latest_checkpoint().size  # type: ignore[union-attr]
+        self.stdout.write(f"{name} 已联署检查点 {size}" if cosignature else f"检查点 {size} 已由 {name} 联署")
