@@ -52,6 +52,7 @@ test-sqlite: setup
 # Benchmarks print figures (they assert nothing). BENCH_ARGS, e.g. "--leaves 1000000" for a quick run.
 bench: setup
 	$(BIN)/python bench/log_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/projects_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

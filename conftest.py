@@ -13,7 +13,7 @@ from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Role
 from xiaowei.regions.services import RegionRow, do_import_regions
 
-pytest_plugins = ["xiaowei.matters.testing"]
+pytest_plugins = ["xiaowei.matters.testing", "xiaowei.projects.testing"]
 
 PASSWORD = "correct-horse-battery"
 

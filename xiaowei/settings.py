@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xiaowei.matters",
     "xiaowei.disclosure",
     "xiaowei.projects",
+    "xiaowei.assets",
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",
@@ -159,6 +160,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from here once collectstatic ran
 # Uploaded evidence (minutes, notices, contracts). Not public: served only through scoped views.
 MEDIA_ROOT = HOME / "media"
+XIAOWEI_CACHE_DIR = HOME / "cache"  # generated downloads (bulk OCDS packages); safe to delete
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
@@ -185,6 +187,8 @@ XIAOWEI_PII_KEY = secret_key(HOME, "XIAOWEI_PII_KEY", "pii_key")
 # (a C2SP note key "PRIVATE+KEY+…", generated once into XIAOWEI_HOME/log_key when not given).
 XIAOWEI_LOG_ORIGIN = os.environ.get("XIAOWEI_LOG_ORIGIN", f"xiaowei.local/{XIAOWEI_HOME_REGION}/log")
 XIAOWEI_LOG_KEY_FILE = HOME / "log_key"
+# The publisher named in OCDS packages and open data.
+XIAOWEI_PUBLISHER = os.environ.get("XIAOWEI_PUBLISHER", "涟源市互联网+村级小微权力监督平台")
 # Disclosure schedule defaults (domain notes §4; every value can be changed per county).
 XIAOWEI_FINANCE_DUE_DAY = envint("XIAOWEI_FINANCE_DUE_DAY", 10)  # monthly finance: by this day of next month
 XIAOWEI_QUARTER_DUE_DAY = envint(

@@ -228,8 +228,28 @@ def _check_disclosure(value: Any) -> None:
             raise InvalidInput(f"{name} 应为 {low}–{high} 的整数")
 
 
+def _check_procurement(value: Any) -> None:
+    from xiaowei.projects.rules import parse_config
+
+    try:
+        parse_config(value)
+    except (ValueError, TypeError, AttributeError) as e:
+        raise InvalidInput(f"procurement 配置有误：{e}") from None
+
+
+def _check_assets(value: Any) -> None:
+    from xiaowei.assets.rules import parse_config
+
+    try:
+        parse_config(value)
+    except (ValueError, TypeError) as e:
+        raise InvalidInput(f"assets 配置有误：{e}") from None
+
+
 SETTING_KEYS = {
     "meeting_rules": _check_meeting_rules,
     "params": _check_params,
     "disclosure": _check_disclosure,
+    "procurement": _check_procurement,
+    "assets": _check_assets,
 }

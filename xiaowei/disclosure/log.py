@@ -138,6 +138,37 @@ def append(index: int, data: bytes) -> Checkpoint:
     return Checkpoint.objects.create(size=size, root=root, note=note.sign_note(body, signer()))
 
 
+_BULK_BATCH = 1000
+
+
+def append_many(first_index: int, datas: list[bytes]) -> Checkpoint:
+    """Add leaves first_index, first_index + 1, … (first_index from reserve_index) with their exact leaf
+    bytes in one go, then sign ONE checkpoint for the new size.
+
+    Stores exactly the nodes that appending them one by one with append() would (same keys, same hashes,
+    same final root); only the checkpoints of the intermediate sizes are not signed. Every left sibling a
+    leaf of the batch combines with is either completed earlier in the batch or one of the perfect
+    subtrees along the right edge of the tree of first_index leaves, so those are fetched once and the
+    rest is computed in memory.
+    """
+    if not datas:
+        raise ValueError("append_many() needs at least one leaf")
+    known = fetch_nodes(merkle.root_nodes(first_index))
+    new_nodes: list[LogNode] = []
+    for offset, data in enumerate(datas):
+        completed = merkle.nodes_completed_by(
+            first_index + offset, merkle.leaf_hash(data), lambda level, i: known[(level, i)]
+        )
+        for level, i, h in completed:
+            known[(level, i)] = h
+            new_nodes.append(LogNode(key=node_key(level, i), hash=h))
+    LogNode.objects.bulk_create(new_nodes, batch_size=_BULK_BATCH)
+    size = first_index + len(datas)
+    root = merkle.root(size, known)  # the right edge at `size` is all in `known` (see above)
+    body = note.checkpoint_body(settings.XIAOWEI_LOG_ORIGIN, size, root)
+    return Checkpoint.objects.create(size=size, root=root, note=note.sign_note(body, signer()))
+
+
 # --- Reading -----------------------------------------------------------------------------------------
 
 

@@ -29,6 +29,8 @@ class Publication(_AppendOnly):
         VILLAGE_AFFAIRS = "village_affairs", "村务公开"
         FINANCE = "finance", "财务公开"
         SERVICE_RESULT = "service_result", "办事结果公示"
+        PROJECT = "project", "工程项目"
+        ASSET = "asset", "资产资源"
         OTHER = "other", "其他公开"
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="区划")
@@ -59,6 +61,7 @@ class Publication(_AppendOnly):
         indexes = [
             models.Index(fields=["region", "period"], name="publication_region_period"),
             models.Index(fields=["region", "published_at"], name="publication_region_at"),
+            models.Index(fields=["subject_type", "subject_id"], name="publication_subject"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from xiaowei.portal import powers, views
+from xiaowei.projects import ocds_views, public
 from xiaowei.projects import views as contractor_views
 
 urlpatterns = [
@@ -14,9 +15,19 @@ urlpatterns = [
     path("powers/<str:code>/charts/<str:chart_code>.svg", powers.chart_svg, name="portal-chart-svg"),
     path("m/<int:pk>/", powers.matter_public, name="portal-matter"),
     path("contractors/", contractor_views.contractor_list, name="portal-contractors"),
+    path("r/<str:code>/projects/", public.project_list, name="portal-projects"),
+    path("r/<str:code>/assets/", public.asset_list, name="portal-assets"),
+    path("projects/<str:code>/", public.project_page, name="portal-project"),
+    path("assets/<str:code>/", public.asset_page, name="portal-asset"),
+    path("ocds/v1/releases.json", ocds_views.releases, name="ocds-releases"),
+    path("ocds/v1/records/<str:ocid>.json", ocds_views.record, name="ocds-record"),
+    path("ocds/v1/bulk/<str:code>.json.gz", ocds_views.bulk, name="ocds-bulk"),
+    path("ocds/v1/extensions/disposal/<path:name>", ocds_views.extension, name="ocds-extension"),
     # /kiosk/…: the same pages in the kiosk layout (KioskMiddleware sets request.kiosk).
     path("kiosk/", views.home, name="kiosk-home"),
     path("kiosk/r/<str:code>/", views.region_page, name="kiosk-region"),
     path("kiosk/powers/", powers.power_list, name="kiosk-powers"),
     path("kiosk/powers/<str:code>/", powers.power_detail, name="kiosk-power"),
+    path("kiosk/r/<str:code>/projects/", public.project_list, name="kiosk-projects"),
+    path("kiosk/r/<str:code>/assets/", public.asset_list, name="kiosk-assets"),
 ]

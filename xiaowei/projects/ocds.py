@@ -348,6 +348,11 @@ def _dt(value: When, what: str) -> datetime:
     raise ValueError(f"{what}不是日期：{value!r}")
 
 
+def iso(value: When) -> str:
+    """A date or aware datetime as OCDS wants it (dates at midnight China time)."""
+    return _iso(value)
+
+
 def _iso(value: When, what: str = "日期") -> str:
     return _dt(value, what).isoformat(timespec="seconds")
 
@@ -670,7 +675,8 @@ def _check(project: Project) -> dict[str, Party]:
         if p is not None and start < _dt(p.decision_date, "四议两公开决议日期"):
             raise ValueError("招标（公告）早于四议两公开决议：须先决议后招标")
         _period(t.period_start, t.period_end, "投标期")
-        if t.route == "比价" and len({b.tenderer_id for b in t.bids}) < 3:
+        # 比价 needs 3 quotes by the award; the notice itself goes out before any quote arrives
+        if t.route == "比价" and a is not None and len({b.tenderer_id for b in t.bids}) < 3:
             raise ValueError("比价须有至少3家报价")
         bid_ids = set()
         for b in t.bids:

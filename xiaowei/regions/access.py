@@ -18,7 +18,7 @@ from django.http import Http404
 
 from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Membership, Region
-from xiaowei.regions.roles import ROLE_PERMISSIONS
+from xiaowei.regions.roles import ROLE_BODY, ROLE_PERMISSIONS, Perm
 
 M = TypeVar("M", bound=Model)
 
@@ -118,3 +118,14 @@ def regions_for(user: User | AnonymousUser, perm: str) -> list[Region]:
     codes = sorted({g.region_code for g in grants_of(user) if perm in g.permissions})
     roots = [c for c in codes if not any(c != other and c.startswith(other) for other in codes)]
     return list(Region.objects.filter(code__in=roots))
+
+
+def bodies_on(user: User | AnonymousUser, code: str) -> list[str]:
+    """The 4+X bodies (projects.rules.BODIES) the user may sign for on `code`, from their roles there."""
+    return sorted(
+        {
+            ROLE_BODY[g.role]
+            for g in grants_of(user)
+            if g.covers(code) and g.role in ROLE_BODY and Perm.SIGN_4X in g.permissions
+        }
+    )

@@ -37,6 +37,11 @@ class Perm:
     MANAGE_SEALS = "matters.seals"  # register a village's seals and their keepers
     PREPARE_DISCLOSURE = "disclosure.prepare"  # draft 村务/财务公开 and publish what the committee signed
     MANAGE_CONTRACTORS = "projects.contractors"  # keep the registry of contractors and suppliers
+    MANAGE_PROJECTS = "projects.manage"  # 立项 and record a project's stages (tender, award, contract, …)
+    REVIEW_COST = "projects.review_cost"  # 造价评审 of projects, 底价评审 of asset disposals
+    SIGN_4X = "projects.sign"  # sign a project stage off as one of the 4+X bodies
+    MANAGE_ASSETS = "assets.manage"  # keep the 三资 register; run disposals and leases
+    RECORD_MONEY = "money.record"  # record project payments and rent receipts (报账)
 
 
 PERM_NAMES = {
@@ -52,6 +57,11 @@ PERM_NAMES = {
     Perm.MANAGE_SEALS: "登记印章与保管人",
     Perm.PREPARE_DISCLOSURE: "起草并发布公开内容（须监委审核签署）",
     Perm.MANAGE_CONTRACTORS: "登记承包商、供应商",
+    Perm.MANAGE_PROJECTS: "工程项目立项及各阶段登记",
+    Perm.REVIEW_COST: "造价评审、底价评审",
+    Perm.SIGN_4X: "“4+X”联合监管签字",
+    Perm.MANAGE_ASSETS: "登记资产资源，办理处置和租赁",
+    Perm.RECORD_MONEY: "登记项目付款和租金收入",
 }
 
 _SUPERVISE = {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT}
@@ -68,16 +78,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.RECORD_MEETINGS,
             Perm.MANAGE_SEALS,
             Perm.PREPARE_DISCLOSURE,
+            Perm.MANAGE_PROJECTS,
+            Perm.MANAGE_ASSETS,
         }
     ),
-    Role.VILLAGE_ACCOUNTANT: frozenset({*_WORKER, Perm.PREPARE_DISCLOSURE}),
+    Role.VILLAGE_ACCOUNTANT: frozenset({*_WORKER, Perm.PREPARE_DISCLOSURE, Perm.RECORD_MONEY}),
     Role.VILLAGE_COMMITTEE: frozenset(_SUPERVISE),
-    Role.TOWNSHIP_DISCIPLINE: frozenset(_SUPERVISE),
-    Role.TOWNSHIP_AGENCY: frozenset({*_WORKER, Perm.MANAGE_CONTRACTORS}),
-    Role.TOWNSHIP_FINANCE: frozenset(_WORKER),
-    Role.TOWNSHIP_PLANNING: frozenset(_WORKER),
+    Role.TOWNSHIP_DISCIPLINE: frozenset({*_SUPERVISE, Perm.SIGN_4X}),
+    Role.TOWNSHIP_AGENCY: frozenset(
+        {
+            *_WORKER,
+            Perm.MANAGE_CONTRACTORS,
+            Perm.MANAGE_PROJECTS,
+            Perm.MANAGE_ASSETS,
+            Perm.SIGN_4X,
+            Perm.RECORD_MONEY,
+        }
+    ),
+    Role.TOWNSHIP_FINANCE: frozenset({*_WORKER, Perm.REVIEW_COST, Perm.SIGN_4X}),
+    Role.TOWNSHIP_PLANNING: frozenset({*_WORKER, Perm.SIGN_4X}),
     Role.TOWNSHIP_CIVIL: frozenset(_WORKER),
-    Role.SECTOR_DEPARTMENT: frozenset(_WORKER),
+    Role.SECTOR_DEPARTMENT: frozenset({*_WORKER, Perm.SIGN_4X}),
     Role.COUNTY_SUPERVISOR: frozenset(_SUPERVISE),
     Role.ADMIN: frozenset(
         {
@@ -90,6 +111,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_CONTRACTORS,
         }
     ),
+}
+
+#: The 4+X body each role signs for (projects.rules.BODIES).
+ROLE_BODY: dict[str, str] = {
+    Role.TOWNSHIP_DISCIPLINE: "jiwei",
+    Role.TOWNSHIP_AGENCY: "nongjing",
+    Role.TOWNSHIP_FINANCE: "caizheng",
+    Role.TOWNSHIP_PLANNING: "guihua",
+    Role.SECTOR_DEPARTMENT: "sector",
 }
 
 # Which region levels a role can be held at. Village roles sit on a village, township roles on a

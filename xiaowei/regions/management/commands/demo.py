@@ -11,6 +11,7 @@ from xiaowei.catalog.services import do_load_catalog
 from xiaowei.disclosure.demo import load_disclosure_demo
 from xiaowei.lib.commands import XiaoweiCommand
 from xiaowei.matters.demo import load_matters_demo
+from xiaowei.projects.demo import ASSETS, PROJECTS, load_projects_demo
 from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts, demo_village_code, load_demo
 from xiaowei.regions.models import Region
 
@@ -20,8 +21,13 @@ class Command(XiaoweiCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="数据库里已有区划时什么也不做")
+        parser.add_argument(
+            "--no-projects", action="store_true", help="不生成全市 4520 个工程项目和 2948 项资产资源"
+        )
+        parser.add_argument("--projects", type=int, default=PROJECTS, help="工程项目个数（默认 4520）")
+        parser.add_argument("--assets", type=int, default=ASSETS, help="资产资源项数（默认 2948）")
 
-    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, if_empty: bool = False, no_projects: bool = False, **options: Any) -> None:
         if if_empty and Region.objects.exists():
             self.stdout.write("数据库已有数据，跳过演示数据。")
             return
@@ -31,9 +37,17 @@ class Command(XiaoweiCommand):
             do_load_catalog(raw, effective_from=dt.date(2026, 1, 1), note="演示：载入内置清单", actor=None)
         matters = load_matters_demo(demo_village_code())
         load_disclosure_demo(demo_village_code())
+        if not no_projects:
+            self.stdout.write("正在生成全市工程项目和资产资源演示数据（约一分钟）…")
+        county = (
+            {"projects": 0, "assets": 0}
+            if no_projects
+            else load_projects_demo(projects=options["projects"], assets=options["assets"])
+        )
         self.stdout.write(
             f"演示数据已就绪：新建区划 {result['regions_created']} 个，"
-            f"新建账号 {result['users_created']} 个，新建演示事项 {matters} 个。"
+            f"新建账号 {result['users_created']} 个，新建演示事项 {matters} 个，"
+            f"工程项目 {county['projects']} 个，资产资源 {county['assets']} 项。"
         )
         if options["verbosity"] >= 1:
             self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")

@@ -1,0 +1,643 @@
+"""Services for the 三资 register, disposals and leases. One transaction and one audit event each; every
+disposal stage and every rent receipt publishes (an OCDS release with the local disposal extension)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xiaowei.assets import rules
+from xiaowei.assets.models import Asset, Disposal, DisposalBid, Lease, RentDue, RentReceipt
+from xiaowei.audit.log import record
+from xiaowei.catalog import selectors as catalog_selectors
+from xiaowei.disclosure.models import Publication
+from xiaowei.lib.errors import InvalidInput, ServiceError
+from xiaowei.lib.money import yuan
+from xiaowei.matters.models import Meeting
+from xiaowei.projects import ocds
+from xiaowei.projects.models import Contractor
+from xiaowei.projects.releases import publish_ocds, village_party
+from xiaowei.projects.services import procurement_config
+from xiaowei.regions import access
+from xiaowei.regions.roles import Perm
+
+if TYPE_CHECKING:
+    from xiaowei.accounts.models import User
+
+_ASSET_KIND_OCDS = {
+    "farmland": "land",
+    "wasteland": "land",
+    "construction_land": "land",
+    "forest": "forest",
+    "water": "water",
+    "building": "building",
+    "facility": "building",
+    "equipment": "equipment",
+}
+
+
+def assets_config(region_code: str) -> rules.Config:
+    try:
+        return rules.parse_config(catalog_selectors.setting(region_code, "assets", {}))
+    except ValueError as e:
+        raise ServiceError(f"资产配置有误：{e}", code="bad_config") from None
+
+
+def _not_future(day: date, what: str, errors: list[str]) -> None:
+    if day > timezone.localdate():
+        errors.append(f"{what}不能晚于今天")
+
+
+def _positive(value: Any, what: str, errors: list[str]) -> None:
+    if not isinstance(value, int) or value <= 0 or value >= 10**14:
+        errors.append(f"{what}应为正数金额")
+
+
+@transaction.atomic
+def do_register_asset(
+    *,
+    region_code: str,
+    name: str,
+    kind: str,
+    subkind: str,
+    location: str,
+    value_fen: int = 0,
+    area: str | Decimal | None = None,
+    unit: str = "",
+    acquired_on: date | None = None,
+    status: str = Asset.Status.IDLE,
+    note: str = "",
+    actor: User,
+) -> Asset:
+    """Enter an asset or resource in the village's register (清产核资台账)."""
+    region = access.access_region(actor, region_code, perm=Perm.MANAGE_ASSETS)
+    errors: list[str] = []
+    if region.level != "village":
+        errors.append("资产应登记在村（社区）")
+    if not name.strip():
+        errors.append("请填写名称")
+    if kind not in rules.SUBKINDS:
+        errors.append("类别应为资源性、经营性或非经营性资产")
+    elif subkind not in rules.SUBKINDS[kind]:
+        errors.append(f"细类应为：{'、'.join(rules.SUBKINDS[kind].values())}")
+    if not location.strip():
+        errors.append("请填写坐落位置")
+    if not isinstance(value_fen, int) or value_fen < 0:
+        errors.append("账面价值不能为负")
+    parsed_area = None
+    if area not in (None, ""):
+        try:
+            parsed_area = Decimal(str(area))
+            if parsed_area <= 0 or parsed_area >= 10**10:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append("面积/数量应为正数")
+    if status not in (Asset.Status.IDLE, Asset.Status.IN_USE):
+        errors.append("新登记的资产状态应为闲置或自用（出租、发包经处置程序产生）")
+    if acquired_on:
+        _not_future(acquired_on, "取得日期", errors)
+    if errors:
+        raise InvalidInput("资产信息有误，未登记", errors)
+    seq = Asset.objects.filter(region=region).count() + 1
+    asset = Asset.objects.create(
+        code=f"{region_code}-A{seq:04d}",
+        region=region,
+        name=name.strip()[:200],
+        kind=kind,
+        subkind=subkind,
+        location=location.strip()[:200],
+        area=parsed_area,
+        unit=unit.strip()[:10],
+        value_fen=value_fen,
+        acquired_on=acquired_on,
+        status=status,
+        note=note.strip(),
+        registered_by=actor,
+    )
+    record(
+        "assets.asset.registered",
+        actor=actor,
+        obj=asset,
+        region_code=region_code,
+        after={
+            "code": asset.code,
+            "name": asset.name,
+            "kind": kind,
+            "subkind": subkind,
+            "value_fen": value_fen,
+        },
+    )
+    return asset
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Disposals
+
+
+def _lock(disposal: Disposal) -> Disposal:
+    return (
+        Disposal.objects.select_for_update()
+        .select_related("asset", "region", "decision_meeting", "winner_contractor")
+        .get(pk=disposal.pk)
+    )
+
+
+@transaction.atomic
+def do_start_disposal(
+    asset: Asset,
+    *,
+    mode: str,
+    method: str,
+    decision_meeting_id: int,
+    decided_on: date,
+    term_years: int | None = None,
+    to_outsider: bool = False,
+    actor: User,
+) -> Disposal:
+    """Register a disposal the village decided. Checks the meeting, the 2/3 rules where the law asks and
+    the term; the asset goes to "处置中" (one disposal at a time)."""
+    access.check_region_code(actor, asset.region_id, perm=Perm.MANAGE_ASSETS)
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    config = assets_config(asset.region_id)
+    errors: list[str] = []
+    if mode not in rules.MODES:
+        errors.append(f"处置方式应为：{'、'.join(rules.MODES.values())}")
+    if method not in rules.METHODS:
+        errors.append(f"交易方式应为：{'、'.join(rules.METHODS)}（集体资产资源须公开处置）")
+    if asset.status in (Asset.Status.IN_DISPOSAL, Asset.Status.TRANSFERRED):
+        errors.append(f"资产当前状态为“{asset.get_status_display()}”，不能再次处置")
+    if asset.kind == "public" and mode == "transfer":
+        errors.append("非经营性公益设施不得出让")
+    if mode in rules.MODES:
+        errors += rules.term_problems(config, mode, term_years)
+    _not_future(decided_on, "决议日期", errors)
+    meeting = Meeting.objects.filter(pk=decision_meeting_id, region_id=asset.region_id).first()
+    if meeting is None:
+        errors.append("所引用的决议会议不存在或不属于本村")
+    elif mode in rules.MODES:
+        vote = rules.Vote(meeting.kind, meeting.held_on, meeting.passed, meeting.expected, meeting.votes_for)
+        errors += rules.decision_problems(
+            vote, mode=mode, subkind=asset.subkind, to_outsider=to_outsider, decided_on=decided_on
+        )
+    if errors:
+        raise InvalidInput("处置未登记", errors)
+    seq = Disposal.objects.filter(asset=asset).count() + 1
+    disposal = Disposal.objects.create(
+        code=f"{asset.code}-D{seq:02d}",
+        asset=asset,
+        region_id=asset.region_id,
+        mode=mode,
+        method=method,
+        to_outsider=to_outsider,
+        term_years=term_years if mode != "transfer" else None,
+        decision_meeting=meeting,
+        decided_on=decided_on,
+        stage=Disposal.Stage.DECIDED,
+        created_by=actor,
+    )
+    asset.status = Asset.Status.IN_DISPOSAL
+    asset.save(update_fields=["status"])
+    _event("started", disposal, actor, {"mode": mode, "method": method, "term_years": term_years})
+    _publish(disposal, tags=["planning"], what=f"决议{rules.MODES[mode]}", when=decided_on, actor=actor)
+    return disposal
+
+
+@transaction.atomic
+def do_review_reserve(
+    disposal: Disposal, *, reserve_fen: int, reviewer: str, reviewed_on: date, actor: User
+) -> Disposal:
+    """底价评审: the reserve price (per year for 出租/发包, a lump sum for 出让), before any notice."""
+    access.check_region_code(actor, disposal.region_id, perm=Perm.REVIEW_COST)
+    disposal = _lock(disposal)
+    errors: list[str] = []
+    if disposal.stage != Disposal.Stage.DECIDED:
+        errors.append("底价只能在公告之前评审")
+    _positive(reserve_fen, "底价", errors)
+    if not reviewer.strip():
+        errors.append("请填写评审机构")
+    _not_future(reviewed_on, "评审日期", errors)
+    if reviewed_on < disposal.decided_on:
+        errors.append("评审日期早于决议")
+    if errors:
+        raise InvalidInput("底价评审未保存", errors)
+    disposal.reserve_fen = reserve_fen
+    disposal.reserve_reviewer = reviewer.strip()[:200]
+    disposal.reserve_reviewed_on = reviewed_on
+    disposal.stage = Disposal.Stage.PRICED
+    disposal.save()
+    _event("reserve_reviewed", disposal, actor, {"reserve_fen": reserve_fen, "reviewer": reviewer})
+    _publish(
+        disposal, tags=["planning"], what=f"底价评审 {yuan(reserve_fen)} 元", when=reviewed_on, actor=actor
+    )
+    return disposal
+
+
+@transaction.atomic
+def do_publish_disposal_notice(
+    disposal: Disposal, *, notice_on: date, notice_days: int, actor: User
+) -> Disposal:
+    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
+    disposal = _lock(disposal)
+    config = assets_config(disposal.region_id)
+    errors: list[str] = []
+    if disposal.stage != Disposal.Stage.PRICED:
+        errors.append("须先完成底价评审，才能发布处置公告")
+    if not isinstance(notice_days, int) or notice_days < config.min_notice_days:
+        errors.append(f"公告期不得少于 {config.min_notice_days} 天")
+    _not_future(notice_on, "公告日期", errors)
+    if disposal.reserve_reviewed_on and notice_on < disposal.reserve_reviewed_on:
+        errors.append("公告日期早于底价评审")
+    if errors:
+        raise InvalidInput("处置公告未发布", errors)
+    disposal.notice_on = notice_on
+    disposal.notice_days = notice_days
+    disposal.stage = Disposal.Stage.NOTICED
+    disposal.save()
+    _event("noticed", disposal, actor, {"notice_on": notice_on.isoformat(), "notice_days": notice_days})
+    _publish(
+        disposal,
+        tags=["tender"],
+        what=f"发布{disposal.method}公告（{notice_days} 天）",
+        when=notice_on,
+        actor=actor,
+    )
+    return disposal
+
+
+@transaction.atomic
+def do_record_disposal_bid(
+    disposal: Disposal,
+    *,
+    bidder_name: str,
+    amount_fen: int,
+    submitted_on: date,
+    contractor_id: int | None = None,
+    actor: User,
+) -> DisposalBid:
+    """A bid during the notice period. Bids below the reserve are refused (they cannot win)."""
+    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
+    disposal = _lock(disposal)
+    errors: list[str] = []
+    if disposal.stage != Disposal.Stage.NOTICED:
+        errors.append("只能在公告期内登记竞买报价")
+    contractor = None
+    if contractor_id is not None:
+        contractor = Contractor.objects.filter(pk=contractor_id, active=True).first()
+        if contractor is None:
+            errors.append("竞买单位未在名录中登记")
+    name = contractor.name if contractor else bidder_name.strip()
+    if not name:
+        errors.append("请填写竞买人")
+    _positive(amount_fen, "报价", errors)
+    if disposal.reserve_fen and isinstance(amount_fen, int) and amount_fen < disposal.reserve_fen:
+        errors.append(f"报价 {yuan(amount_fen)} 元低于底价 {yuan(disposal.reserve_fen)} 元，不予登记")
+    if disposal.notice_on and submitted_on < disposal.notice_on:
+        errors.append("报价日期早于公告")
+    elif disposal.notice_on and submitted_on > disposal.notice_on + timedelta(days=disposal.notice_days or 0):
+        errors.append("报价日期晚于公告期（竞买截止）")
+    _not_future(submitted_on, "报价日期", errors)
+    if errors:
+        raise InvalidInput("报价未登记", errors)
+    bid = DisposalBid.objects.create(
+        disposal=disposal,
+        bidder_name=name[:200],
+        contractor=contractor,
+        amount_fen=amount_fen,
+        submitted_on=submitted_on,
+        recorded_by=actor,
+    )
+    _event("bid_recorded", disposal, actor, {"bidder": name, "amount_fen": amount_fen})
+    return bid
+
+
+@transaction.atomic
+def do_award_disposal(disposal: Disposal, *, awarded_on: date, actor: User) -> Disposal:
+    """The result after the notice period: the highest bid at or above the reserve wins; no bids, 流拍
+    (the disposal fails and the asset is free for a new one)."""
+    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
+    disposal = _lock(disposal)
+    errors: list[str] = []
+    if disposal.stage != Disposal.Stage.NOTICED:
+        errors.append("须在公告之后确定成交结果")
+    elif disposal.notice_on and awarded_on < disposal.notice_on + timedelta(days=disposal.notice_days or 0):
+        end = disposal.notice_on + timedelta(days=disposal.notice_days or 0)
+        errors.append(f"公告期到 {end.isoformat()} 才结束，不能提前成交")
+    _not_future(awarded_on, "成交日期", errors)
+    bids = list(disposal.bids.all())
+    if errors:
+        raise InvalidInput("成交结果未保存", errors)
+    asset = disposal.asset
+    if not bids:
+        disposal.stage = Disposal.Stage.FAILED
+        disposal.awarded_on = awarded_on
+        disposal.save()
+        # a re-tender before a lease ends leaves the running lease in force
+        running = (
+            Lease.objects.filter(asset=asset, end_on__gte=awarded_on)
+            .exclude(disposal__mode="transfer")
+            .select_related("disposal")
+            .order_by("-end_on")
+            .first()
+        )
+        asset.status = (
+            Asset.Status.IDLE
+            if running is None
+            else {"lease": Asset.Status.LEASED, "contracting": Asset.Status.CONTRACTED}[running.disposal.mode]
+        )
+        asset.save(update_fields=["status"])
+        _event("failed", disposal, actor, {})
+        _publish(disposal, tags=["tender"], what="无人竞买，流拍", when=awarded_on, actor=actor)
+        return disposal
+    best = max(bids, key=lambda b: (b.amount_fen, -b.pk))
+    problems = rules.award_problems(disposal.reserve_fen or 0, [b.amount_fen for b in bids], best.amount_fen)
+    if problems:
+        raise InvalidInput("成交结果未保存", problems)
+    disposal.winner_name = best.bidder_name
+    disposal.winner_contractor = best.contractor
+    disposal.award_fen = best.amount_fen
+    disposal.awarded_on = awarded_on
+    disposal.stage = Disposal.Stage.AWARDED
+    disposal.save()
+    _event("awarded", disposal, actor, {"winner": best.bidder_name, "award_fen": best.amount_fen})
+    _publish(
+        disposal,
+        tags=["tender", "award"],
+        what=f"成交：{best.bidder_name}，{yuan(best.amount_fen)} 元"
+        + ("/年" if disposal.mode != "transfer" else ""),
+        when=awarded_on,
+        actor=actor,
+    )
+    return disposal
+
+
+@transaction.atomic
+def do_record_lease(
+    disposal: Disposal, *, contract_no: str, signed_on: date, start_on: date, actor: User
+) -> Lease:
+    """The contract after an awarded disposal. 出租/发包 get a lease with an annual rent schedule over the
+    decided term; 出让 is a one-off transfer (the asset leaves the register's active list)."""
+    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
+    disposal = _lock(disposal)
+    errors: list[str] = []
+    if disposal.stage != Disposal.Stage.AWARDED:
+        errors.append("成交之后才能签订合同")
+    elif Lease.objects.filter(disposal=disposal).exists():
+        errors.append("该处置已签订合同")
+    if not contract_no.strip():
+        errors.append("请填写合同编号")
+    _not_future(signed_on, "签订日期", errors)
+    if disposal.awarded_on and signed_on < disposal.awarded_on:
+        errors.append("签订日期早于成交")
+    if start_on < signed_on:
+        errors.append("起始日期早于签订日期")
+    if errors:
+        raise InvalidInput("合同未保存", errors)
+    years = disposal.term_years or 0
+    end_on = rules.add_years(start_on, years) - timedelta(days=1) if years else start_on
+    lease = Lease.objects.create(
+        disposal=disposal,
+        asset=disposal.asset,
+        region_id=disposal.region_id,
+        lessee_name=disposal.winner_name,
+        contract_no=contract_no.strip()[:60],
+        signed_on=signed_on,
+        start_on=start_on,
+        end_on=end_on,
+        annual_rent_fen=disposal.award_fen or 0,
+        created_by=actor,
+    )
+    if disposal.mode == "transfer":
+        RentDue.objects.create(lease=lease, due_on=start_on, amount_fen=disposal.award_fen or 0)
+    else:
+        RentDue.objects.bulk_create(
+            RentDue(lease=lease, due_on=day, amount_fen=amount)
+            for day, amount in rules.rent_schedule(
+                start_on, end_on + timedelta(days=1), lease.annual_rent_fen
+            )
+        )
+    asset = disposal.asset
+    asset.status = {
+        "lease": Asset.Status.LEASED,
+        "contracting": Asset.Status.CONTRACTED,
+        "transfer": Asset.Status.TRANSFERRED,
+    }[disposal.mode]
+    asset.save(update_fields=["status"])
+    _event("contracted", disposal, actor, {"contract_no": lease.contract_no, "end_on": end_on.isoformat()})
+    _publish(disposal, tags=["contract"], what=f"签订合同 {lease.contract_no}", when=signed_on, actor=actor)
+    return lease
+
+
+@transaction.atomic
+def do_record_rent(
+    lease: Lease, *, received_on: date, amount_fen: int, voucher_no: str = "", actor: User
+) -> RentReceipt:
+    """Rent (or the transfer price) received into the collective's account."""
+    access.check_region_code(actor, lease.region_id, perm=Perm.RECORD_MONEY)
+    lease = Lease.objects.select_for_update().select_related("disposal").get(pk=lease.pk)
+    errors: list[str] = []
+    _positive(amount_fen, "金额", errors)
+    _not_future(received_on, "收款日期", errors)
+    if received_on < lease.signed_on:
+        errors.append("收款日期早于合同签订")
+    total_due = sum(lease.dues.values_list("amount_fen", flat=True))
+    received = sum(lease.receipts.values_list("amount_fen", flat=True))
+    if isinstance(amount_fen, int) and received + amount_fen > total_due:
+        errors.append(f"累计收款将超过合同应收总额 {yuan(total_due)} 元")
+    if errors:
+        raise InvalidInput("收款未登记", errors)
+    receipt = RentReceipt.objects.create(
+        lease=lease,
+        received_on=received_on,
+        amount_fen=amount_fen,
+        voucher_no=voucher_no.strip()[:40],
+        recorded_by=actor,
+    )
+    _event("rent_received", lease.disposal, actor, {"amount_fen": amount_fen})
+    _publish(
+        lease.disposal,
+        tags=["implementation"],
+        what=f"收取租金 {yuan(amount_fen)} 元",
+        when=received_on,
+        actor=actor,
+    )
+    return receipt
+
+
+def lease_status(lease: Lease, today: date | None = None) -> rules.LeaseStatus:
+    """Arrears and expiry of a lease (dues and receipts prefetched or read: two queries)."""
+    config = assets_config(lease.region_id)
+    return rules.lease_status(
+        config,
+        dues=[(d.due_on, d.amount_fen) for d in lease.dues.all()],
+        received_fen=sum(r.amount_fen for r in lease.receipts.all()),
+        end_on=lease.end_on,
+        today=today or timezone.localdate(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# OCDS and publication
+
+
+def _event(action: str, disposal: Disposal, actor: User, after: dict[str, Any]) -> None:
+    record(
+        f"assets.disposal.{action}",
+        actor=actor,
+        obj=disposal,
+        region_code=disposal.region_id,
+        after={"code": disposal.code, **after},
+    )
+
+
+def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
+    asset = disposal.asset
+    base = village_party(disposal.region)
+    village = ocds.Party(
+        id=base.id,
+        name=base.name.replace("村民委员会", "股份经济合作社"),
+        roles=("procuringEntity", "payee"),
+        address_region=base.address_region,
+        village_code=base.village_code,
+    )
+    bids = list(disposal.bids.select_related("contractor").order_by("id"))
+    parties: dict[str, ocds.Party] = {village.id: village}
+    bid_party: dict[int, str] = {
+        b.pk: f"{ocds.USCI_SCHEME}-{b.contractor.uscc}" if b.contractor else f"bidder-{b.pk}" for b in bids
+    }
+    # the winning bid as do_award_disposal chose it (a bidder may bid more than once: not by name)
+    best = (
+        max(bids, key=lambda b: (b.amount_fen, -b.pk))
+        if bids and disposal.stage == Disposal.Stage.AWARDED
+        else None
+    )
+    for b in bids:
+        pid = bid_party[b.pk]
+        winner = best is not None and pid == bid_party[best.pk]
+        roles = ("tenderer", "supplier", "payer") if winner else ("tenderer",)
+        parties[pid] = ocds.Party(pid, b.bidder_name, roles, uscc=b.contractor.uscc if b.contractor else None)
+    term = disposal.term_years
+    planning = ocds.Planning(
+        decision_date=disposal.decision_meeting.held_on,
+        rationale=f"{asset.name}{rules.MODES[disposal.mode]}（{disposal.decision_meeting.subject}）",
+        milestones=tuple(
+            [
+                ocds.Milestone(
+                    id="reserve-review",
+                    title="底价评审",
+                    when=disposal.reserve_reviewed_on,
+                    type="assessment",
+                    code="reserve-review",
+                    description=f"底价 {yuan(disposal.reserve_fen)} 元（{disposal.reserve_reviewer}）",
+                )
+            ]
+            if disposal.reserve_reviewed_on
+            else []
+        ),
+    )
+    tender = None
+    if disposal.notice_on is not None:
+        end = disposal.notice_on + timedelta(days=disposal.notice_days or 0)
+        tender = ocds.Tender(
+            route=disposal.method,
+            when=disposal.notice_on,
+            title=f"{asset.name}{rules.MODES[disposal.mode]}{disposal.method}",
+            category=None,
+            period_start=disposal.notice_on,
+            period_end=end,
+            bids=tuple(
+                ocds.Bid(
+                    id=f"bid-{b.pk}",
+                    tenderer_id=bid_party[b.pk],
+                    amount_fen=b.amount_fen,
+                    when=b.submitted_on,
+                )
+                for b in bids
+            ),
+            details="报价为每年租金" if disposal.mode != "transfer" else "报价为出让总价",
+            disposal=ocds.Disposal(
+                kind={"lease": "出租", "contracting": "发包", "transfer": "出让"}[disposal.mode],
+                asset_kind=_ASSET_KIND_OCDS.get(asset.subkind, "other"),
+                asset_description=f"{asset.name}，{asset.location}"
+                + (f"，{asset.area.normalize():f}{asset.unit}" if asset.area else ""),
+                reserve_price_fen=disposal.reserve_fen or 0,
+                lease_term_years=term,
+                reserve_price_review=disposal.reserve_reviewer or None,
+            ),
+        )
+    award = contract = implementation = None
+    total = (disposal.award_fen or 0) * (term or 1)
+    if best is not None and tender is not None:
+        award = ocds.Award(
+            id=f"award-{disposal.code}",
+            when=disposal.awarded_on,
+            supplier_id=bid_party[best.pk],
+            value_fen=total,
+            bid_id=f"bid-{best.pk}",
+        )
+        lease = Lease.objects.filter(disposal=disposal).first()
+        if lease is not None:
+            contract = ocds.Contract(
+                id=f"contract-{disposal.code}",
+                award_id=award.id,
+                date_signed=lease.signed_on,
+                value_fen=total,
+                period_start=lease.start_on,
+                period_end=lease.end_on,
+                title=f"{asset.name}{rules.MODES[disposal.mode]}合同（{lease.contract_no}）",
+            )
+            implementation = ocds.Implementation(
+                payments=tuple(
+                    ocds.Payment(
+                        id=f"rent-{r.pk}",
+                        when=r.received_on,
+                        amount_fen=r.amount_fen,
+                        payer_id=bid_party[best.pk],
+                        payee_id=village.id,
+                    )
+                    for r in lease.receipts.all()
+                )
+            )
+    return ocds.Project(
+        ocid=ocds.make_ocid(prefix, disposal.code),
+        title=f"{asset.name}{rules.MODES[disposal.mode]}",
+        description=f"{disposal.region.name}{asset.name}公开{rules.MODES[disposal.mode]}"
+        + (f"，期限 {term} 年" if term else ""),
+        buyer_id=village.id,
+        parties=tuple(parties.values()),
+        planning=planning,
+        tender=tender,
+        award=award,
+        contract=contract,
+        implementation=implementation,
+    )
+
+
+def _publish(disposal: Disposal, *, tags: list[str], what: str, when: date, actor: User) -> Publication:
+    asset = disposal.asset
+    body = {
+        "type": "asset_disposal",
+        "region": {"code": disposal.region_id, "name": disposal.region.name},
+        "asset": {"code": asset.code, "name": asset.name, "kind": asset.kind},
+        "disposal": {"code": disposal.code, "mode": disposal.mode, "stage": disposal.stage},
+        "event": what,
+        "occurred_on": when,
+        "lines": [{"text": f"{asset.name}{rules.MODES[disposal.mode]}：{what}", "note": "", "amount": None}],
+    }
+    try:
+        return publish_ocds(
+            as_ocds(disposal, procurement_config(disposal.region_id).ocid_prefix),
+            tags=tags,
+            when=when,
+            region=disposal.region,
+            kind=Publication.Kind.ASSET,
+            title=f"{asset.name}{rules.MODES[disposal.mode]}：{what}",
+            body=body,
+            subject=("asset", asset.code),
+            actor=actor,
+        )
+    except ValueError as e:  # ocds.py found the data impossible: refuse; the transaction rolls back
+        raise InvalidInput("处置数据前后矛盾，未保存", [str(e)]) from None

@@ -1,0 +1,130 @@
+"""The public 工程项目 pages and the OCDS endpoints, through HTTP: lists with filters under a village,
+a township and the county, a detail page with its timeline and QR code, and release packages and records
+that the official validator (libcoveocds) accepts with zero errors."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from typing import Any
+
+import jsonschema
+import pytest
+from django.test import Client
+
+from xiaowei.projects import ocds, ocds_views
+from xiaowei.projects.models import OcdsRelease, Project
+from xiaowei.projects.testing import ProjectWorld
+from xiaowei.projects.tests.test_ocds import assert_clean
+
+
+@pytest.fixture
+def done(pw: ProjectWorld) -> Project:
+    pw.advance(pw.project(8_000, title="村部门前路灯", project_type="lighting"), "contract", cost_yuan=8_000)
+    return pw.advance(pw.project(150_000), "closed", cost_yuan=140_000)
+
+
+def test_lists_filter_under_village_township_and_county(client: Client, done: Project) -> None:
+    for code in ("431382105201", "431382105", "431382"):
+        html = client.get(f"/r/{code}/projects/").content.decode()
+        assert "组级道路硬化" in html and "村部门前路灯" in html and "共 2 个项目" in html
+    html = client.get("/r/431382105/projects/?stage=closed").content.decode()
+    assert "组级道路硬化" in html and "村部门前路灯" not in html
+    html = client.get("/r/431382105201/projects/?min=10000&max=200000").content.decode()
+    assert "组级道路硬化" in html and "村部门前路灯" not in html
+    html = client.get("/r/431382105201/projects/?q=路灯&type=lighting&year=2026").content.decode()
+    assert "村部门前路灯" in html and "组级道路硬化" not in html
+    assert "共 0 个项目" in client.get("/r/431382106201/projects/").content.decode()
+
+
+def test_bad_filters_are_explained_not_a_500(client: Client, done: Project) -> None:
+    response = client.get("/r/431382105201/projects/?year=abcd&min=很多&stage=x&page=999")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "年度“abcd”应为四位数字" in html and "最低金额“很多”不是金额" in html and "阶段不正确" in html
+    assert client.get("/r/999999/projects/").status_code == 404
+
+
+def test_detail_page_shows_every_stage_signoff_and_a_qr_code(client: Client, done: Project) -> None:
+    html = client.get(f"/projects/{done.code}/").content.decode()
+    for text in (
+        "组级道路硬化",
+        "付清结项",
+        "乡镇纪委",
+        "交通运输局",
+        "结算审计",
+        "涟源市示范道路工程有限公司",
+        "<svg",
+    ):
+        assert text in html
+    assert html.count("verify/p/") == done_publications(done)
+    assert f"/ocds/v1/records/ocds-xw0000-{done.code}.json" in html
+    assert client.get("/projects/nope/").status_code == 404
+
+
+def done_publications(project: Project) -> int:
+    from xiaowei.disclosure.models import Publication
+
+    return Publication.objects.filter(subject_type="project", subject_id=project.code).count()
+
+
+def test_release_package_validates_with_zero_errors(
+    client: Client, done: Project, cove: Callable[..., dict[str, Any]]
+) -> None:
+    response = client.get("/ocds/v1/releases.json?region=431382105")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    package = response.json()
+    assert len(package["releases"]) == OcdsRelease.objects.count()
+    result = cove(package)
+    assert_clean(result)
+    assert result["validation_errors"] == []
+    ids = [r["id"] for r in package["releases"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_record_has_payments_as_transactions_and_4x_as_milestones(client: Client, done: Project) -> None:
+    ocid = f"ocds-xw0000-{done.code}"
+    package = client.get(f"/ocds/v1/records/{ocid}.json").json()
+    record = package["records"][0]
+    compiled = record["compiledRelease"]
+    contract = compiled["contracts"][0]
+    assert [t["value"]["amount"] for t in contract["implementation"]["transactions"]] == [done.paid_fen / 100]
+    codes = {m.get("code") for m in contract["implementation"]["milestones"]}
+    assert {"acceptance", "4x-jiwei", "4x-nongjing", "settlement"} <= codes
+    assert {m["code"] for m in compiled["planning"]["milestones"]} >= {
+        "siyi-resolution",
+        "4x-caizheng",
+        "cost-review",
+    }
+    assert contract["status"] == "terminated"
+    schema = ocds.patched_release_schema()
+    assert list(jsonschema.Draft4Validator(schema).iter_errors(compiled)) == []
+    assert client.get("/ocds/v1/records/ocds-xw0000-none.json").status_code == 404
+
+
+def test_packages_page_with_a_link_header_and_bad_params_get_400(
+    client: Client, done: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ocds_views, "PAGE_SIZE", 3)
+    seen = []
+    url = "/ocds/v1/releases.json?region=431382"
+    while url:
+        response = client.get(url)
+        seen += [r["id"] for r in response.json()["releases"]]
+        link = response.get("Link")
+        url = link[link.index("/ocds") : link.index(">")] if link else ""
+    assert seen == list(OcdsRelease.objects.order_by("region_id", "id").values_list("release_id", flat=True))
+    assert client.get("/ocds/v1/releases.json?region=abc").status_code == 400
+    assert client.get("/ocds/v1/releases.json?region=431382&after=-1").json()["code"] == "bad_request"
+    assert client.get("/ocds/v1/releases.json?region=431382&after=1.x").status_code == 400
+    assert client.get("/ocds/v1/releases.json?region=999").status_code == 404
+
+
+def test_bulk_download_holds_every_release(client: Client, done: Project) -> None:
+    response = client.get("/ocds/v1/bulk/431382.json.gz")
+    package = json.loads(gzip.decompress(b"".join(response.streaming_content)))
+    assert len(package["releases"]) == OcdsRelease.objects.count()
+    first = client.get("/ocds/v1/bulk/431382.json.gz")
+    again = client.get("/ocds/v1/bulk/431382.json.gz")
+    assert b"".join(again.streaming_content) == b"".join(first.streaming_content)  # served from the cache
