@@ -140,7 +140,7 @@ def do_register_asset(
 
 def _lock(disposal: Disposal) -> Disposal:
     return (
-        Disposal.objects.select_for_update()
+        Disposal.objects.select_for_update(of=("self",))
         .select_related("asset", "region", "decision_meeting", "winner_contractor")
         .get(pk=disposal.pk)
     )
@@ -161,7 +161,7 @@ def do_start_disposal(
     """Register a disposal the village decided. Checks the meeting, the 2/3 rules where the law asks and
     the term; the asset goes to "处置中" (one disposal at a time)."""
     access.check_region_code(actor, asset.region_id, perm=Perm.MANAGE_ASSETS)
-    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    asset = Asset.objects.select_for_update(of=("self",)).get(pk=asset.pk)
     config = assets_config(asset.region_id)
     errors: list[str] = []
     if mode not in rules.MODES:
@@ -437,7 +437,7 @@ def do_record_rent(
 ) -> RentReceipt:
     """Rent (or the transfer price) received into the collective's account."""
     access.check_region_code(actor, lease.region_id, perm=Perm.RECORD_MONEY)
-    lease = Lease.objects.select_for_update().select_related("disposal").get(pk=lease.pk)
+    lease = Lease.objects.select_for_update(of=("self",)).select_related("disposal").get(pk=lease.pk)
     errors: list[str] = []
     _positive(amount_fen, "金额", errors)
     _not_future(received_on, "收款日期", errors)

@@ -138,7 +138,7 @@ def state_of(project: Project) -> rules.ProjectState:
 def _lock(project: Project) -> Project:
     """Re-read the project under a row lock, so two clerks cannot both pass a gate on stale data."""
     return (
-        Project.objects.select_for_update()
+        Project.objects.select_for_update(of=("self",))
         .select_related("region", "decision_meeting", "award_contractor")
         .get(pk=project.pk)
     )
