@@ -10,7 +10,8 @@ import re
 import sys
 from pathlib import Path
 
-EN = {
+EN: dict[str, str | tuple[str, str]] = {
+    "租期": "Term",
     "承包商、供应商名录": "Contractors and suppliers",
     "名称": "Name",
     "参与村级工程项目和物资服务采购的单位。统一社会信用代码均已按国家标准（GB 32100）校验。": "Firms that take part in village projects and procurement. Every unified social credit code is checked against the national standard (GB 32100).",
@@ -305,9 +306,122 @@ EN = {
     "本村适用的权力清单与流程图": "The power list and flowcharts that apply to this village",
     "公开内容、公开栏与开放数据": "Published records, notice board and open data",
     "本村暂无事项记录。": "No matters recorded for this village yet.",
+    "工程项目": "Village projects",
+    "资产资源": "Collective assets and resources",
+    "提交": "Submit",
+    "当前处置": "Current disposal",
+    "底价": "Reserve price",
+    "合同": "Contract",
+    "您的角色对本资产当前没有可办理的操作。": "There is nothing your role can do with this asset at the moment.",
+    "登记资产资源": "Register an asset or resource",
+    "账面价值（元）": "Book value (yuan)",
+    "尚无资产。": "No assets yet.",
+    "待我签字的“4+X”事项": "Awaiting my “4+X” sign-off",
+    "当前阶段": "Current stage",
+    "预算": "Budget",
+    "评审": "reviewed cost",
+    "采购方式": "Procurement method",
+    "中标": "Winning bidder",
+    "已付": "Paid",
+    "“%(next_name)s”还不能开始：": "“%(next_name)s” cannot start yet:",
+    "您的角色在本项目当前阶段没有可办理的操作。": "There is nothing your role can do at this project's current stage.",
+    "“4+X”签字": "“4+X” sign-offs",
+    "立项登记": "Record a project approval",
+    "先在“会议与表决”中登记立项决议；5万元以上须经村民（代表）会议（四议两公开）。": "First record the approving resolution under “Meetings and votes”; "
+    "a project over 50,000 yuan must be decided by a villagers' (representatives') meeting (four deliberations, two disclosures).",
+    "立项并公开": "Approve and publish",
+    "阶段": "Stage",
+    "预算（元）": "Budget (yuan)",
+    "已付（元）": "Paid (yuan)",
+    "尚无项目。": "No projects yet.",
+    "待签字": "Awaiting sign-off",
+    "下列项目已进行到需要您所在部门签字的阶段。未签字，项目不能进入下一阶段。": "These projects have reached a stage that your department must sign off. "
+    "Until it does, a project cannot move on to the next stage.",
+    "待签部门": "Still to sign",
+    "开放合同数据（OCDS）": "Open contracting data (OCDS)",
+    "扫码查看本资产": "Scan to see this asset",
+    "坐落": "Location",
+    "面积/数量": "Area / quantity",
+    "账面价值": "Book value",
+    "取得日期": "Acquired on",
+    "承租/承包方": "Lessee / contractor",
+    "年租金（价款）": "Annual rent (price)",
+    "已到期应收": "Due so far",
+    "已收": "Received",
+    "欠缴": "Arrears",
+    "收款计划与收款记录": "Payment schedule and receipts",
+    "应收日期": "Due date",
+    "应收（元）": "Due (yuan)",
+    "尚无收款。": "No payments received yet.",
+    "处置": "Disposals",
+    "赞成": "in favour",
+    "年": "years",
+    "天": "days",
+    "开放合同数据": "Open contracting data",
+    "尚无处置记录。": "No disposals recorded yet.",
+    "公开记录（透明日志）": "Public record (transparency log)",
+    "村集体的资源性、经营性和非经营性资产，及其出租、发包、出让的全过程。": "The village collective's natural resources, operating and non-operating assets, "
+    "and every step of leasing them, contracting them out or transferring them.",
+    "账面价值（万元）": "Book value (10,000 yuan)",
+    "扫码查看本项目全过程": "Scan to follow this project from start to finish",
+    "建设地点": "Site",
+    "造价评审": "Cost review",
+    "金额档次要求": "Required for this amount",
+    "中标（成交）": "Awarded to",
+    "变更": "variation",
+    "形象进度": "Progress on site",
+    "验收": "Acceptance",
+    "合格": "Passed",
+    "不合格，整改中": "Failed; being put right",
+    "结算审计": "Final account and audit",
+    "立项决议": "Approving resolution",
+    "实到": "present",
+    "阶段与“4+X”联合监管": "Stages and “4+X” joint supervision",
+    "进行中": "in progress",
+    "未签": "not signed yet",
+    "报价": "Bids",
+    "单位": "Bidder",
+    "报价（元）": "Bid (yuan)",
+    "有效": "Valid",
+    "无效": "Invalid",
+    "施工记录": "Construction log",
+    "付款": "Payments",
+    "金额（元）": "Amount (yuan)",
+    "凭证号": "Voucher no.",
+    "说明": "Note",
+    "村级工程项目和物资、服务采购，从立项到付清的每个阶段、每项要素都在这里公开，并记入透明日志。": "Village projects and purchases of goods and services: every stage from approval "
+    "to final payment, and every detail of each, is published here and entered in the transparency log.",
+    "年度": "Year",
+    "项目类型": "Project type",
+    "金额（元）从": "Amount (yuan) from",
+    "到": "to",
+    "预算（万元）": "Budget (10,000 yuan)",
+    "中标单位": "Winning bidder",
+    "已付（万元）": "Paid (10,000 yuan)",
+    "元": "yuan",
+    "项目": "Project",
+    "没有待签字的项目。": "No projects are awaiting sign-off.",
+    "应到": "expected",
+    "公告": "Notice",
+    "起": "for",
+    "成交": "Awarded to",
+    "没有符合条件的资产。": "No matching assets.",
+    "截止": "Bids close",
+    "工期": "Construction period",
+    # Plural entries ({% blocktranslate count %}): msgid → (singular, plural).
+    "共 %(n)s 项": ("%(n)s item", "%(n)s items"),
+    "共 %(n)s 个项目": ("%(n)s project", "%(n)s projects"),
+    "村级每一项权力都列在这里：政策依据、谁来执行、谁来监督、按什么流程办。共 %(n)s 幅流程图。": (
+        "Every village-level power is listed here: its legal and policy basis, who carries it out, who supervises it "
+        "and the process to follow. There is %(n)s flowchart in all.",
+        "Every village-level power is listed here: its legal and policy basis, who carries it out, who supervises it "
+        "and the process to follow. There are %(n)s flowcharts in all.",
+    ),
 }
 
-_BLOCK = re.compile(r'msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgstr ""\n(?=\n|$)')
+_STR = r'(?:"(?:[^"\\]|\\.)*"\s*)+'
+_BLOCK = re.compile(rf'msgid ({_STR})msgstr ""\n(?=\n|$)')
+_PLURAL = re.compile(rf'msgid ({_STR})msgid_plural ({_STR})msgstr\[0\] ""\nmsgstr\[1\] ""\n(?=\n|$)')
 
 
 def _unquote(chunk: str) -> str:
@@ -318,20 +432,53 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _unfuzz(entry: str) -> str:
+    """makemessages marks new strings that look like old ones fuzzy, with the old translation as a guess.
+    The guess is wrong more often than not, and msgfmt skips fuzzy entries anyway: empty it, so the table fills it."""
+    if not re.search(r"^#,.*\bfuzzy\b", entry, re.M) or re.search(r'^msgid ""\n(?!")', entry, re.M):
+        return entry  # not fuzzy, or the header
+    lines = []
+    for line in entry.split("\n"):
+        if line.startswith("#|"):
+            continue
+        if line.startswith("#,"):
+            flags = [f for f in line[2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+            if not flags:
+                continue
+            line = "#," + ",".join(flags)
+        lines.append(line)
+    entry = "\n".join(lines)
+    return re.sub(
+        r'^(msgstr(?:\[\d+\])?) "(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*', r'\1 ""', entry, flags=re.M
+    )
+
+
 def main(path: Path) -> int:
-    text = path.read_text(encoding="utf-8")
+    text = "\n\n".join(_unfuzz(entry) for entry in path.read_text(encoding="utf-8").split("\n\n"))
     missing: list[str] = []
 
     def fill(m: re.Match[str]) -> str:
         msgid = _unquote(m.group(1))
         if not msgid:
             return m.group(0)
-        if msgid not in EN:
+        english = EN.get(msgid)
+        if not isinstance(english, str):
             missing.append(msgid)
             return m.group(0)
-        return f"msgid {m.group(1)}msgstr {_quote(EN[msgid])}\n"
+        return f"msgid {m.group(1)}msgstr {_quote(english)}\n"
 
-    path.write_text(_BLOCK.sub(fill, text), encoding="utf-8")
+    def fill_plural(m: re.Match[str]) -> str:
+        msgid = _unquote(m.group(1))
+        english = EN.get(msgid)
+        if not isinstance(english, tuple):
+            missing.append(msgid)
+            return m.group(0)
+        one, other = english
+        return (
+            f"msgid {m.group(1)}msgid_plural {m.group(2)}msgstr[0] {_quote(one)}\nmsgstr[1] {_quote(other)}\n"
+        )
+
+    path.write_text(_PLURAL.sub(fill_plural, _BLOCK.sub(fill, text)), encoding="utf-8")
     for msgid in missing:
         print(f"untranslated: {msgid}", file=sys.stderr)
     return 0

@@ -558,6 +558,7 @@ def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
                 for b in bids
             ),
             details="报价为每年租金" if disposal.mode != "transfer" else "报价为出让总价",
+            status="unsuccessful" if disposal.stage == Disposal.Stage.FAILED else "active",
             disposal=ocds.Disposal(
                 kind={"lease": "出租", "contracting": "发包", "transfer": "出让"}[disposal.mode],
                 asset_kind=_ASSET_KIND_OCDS.get(asset.subkind, "other"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xiaowei.office import catalog, disclosure, matters, records, users, views
+from xiaowei.office import catalog, disclosure, matters, projects, records, users, views
 from xiaowei.projects import views as contractor_views
 
 urlpatterns = [
@@ -24,6 +24,11 @@ urlpatterns = [
     path("drafts/<int:pk>/publish/", disclosure.draft_publish, name="office-draft-publish"),
     path("disclosure/schedule/", disclosure.schedule_page, name="office-schedule"),
     path("contractors/", contractor_views.contractor_register, name="office-contractors"),
+    path("r/<str:code>/projects/", projects.project_list, name="office-projects"),
+    path("projects/<str:code>/", projects.project_workspace, name="office-project"),
+    path("signoffs/", projects.signoff_queue, name="office-signoffs"),
+    path("r/<str:code>/assets/", projects.asset_list, name="office-assets"),
+    path("assets/<str:code>/", projects.asset_workspace, name="office-asset"),
     path("catalog/", catalog.catalog_home, name="office-catalog"),
     path("catalog/<str:code>/edit/", catalog.catalog_edit, name="office-catalog-edit"),
     path("r/<str:code>/catalog/new/", catalog.catalog_new_local, name="office-catalog-new-local"),

@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "grants": grants,
         "can_audit": bool(access.regions_for(request.user, Perm.VIEW_AUDIT)),
+        "can_sign": bool(access.regions_for(request.user, Perm.SIGN_4X)),
         "can_manage_users": bool(access.regions_for(request.user, Perm.MANAGE_USERS)),
         "can_manage_catalog": bool(access.regions_for(request.user, Perm.MANAGE_CATALOG)),
         "can_manage_contractors": bool(access.regions_for(request.user, Perm.MANAGE_CONTRACTORS)),

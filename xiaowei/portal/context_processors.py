@@ -13,5 +13,10 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "region_url": "kiosk-region" if kiosk else "portal-region",
         "home_url": "kiosk-home" if kiosk else "portal-home",
         "power_url": "kiosk-power" if kiosk else "portal-power",
+        "projects_url": "kiosk-projects" if kiosk else "portal-projects",
+        "assets_url": "kiosk-assets" if kiosk else "portal-assets",
+        "project_url": "kiosk-project" if kiosk else "portal-project",
+        "asset_url": "kiosk-asset" if kiosk else "portal-asset",
+        "home_region": settings.XIAOWEI_HOME_REGION,
         "kiosk_idle_seconds": settings.XIAOWEI_KIOSK_IDLE_SECONDS,
     }

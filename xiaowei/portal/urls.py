@@ -30,4 +30,6 @@ urlpatterns = [
     path("kiosk/powers/<str:code>/", powers.power_detail, name="kiosk-power"),
     path("kiosk/r/<str:code>/projects/", public.project_list, name="kiosk-projects"),
     path("kiosk/r/<str:code>/assets/", public.asset_list, name="kiosk-assets"),
+    path("kiosk/projects/<str:code>/", public.project_page, name="kiosk-project"),
+    path("kiosk/assets/<str:code>/", public.asset_page, name="kiosk-asset"),
 ]

@@ -439,6 +439,8 @@ def _load(n_projects: int, n_assets: int, seed: int) -> dict[str, int]:
         seq = per_village_year[key]
         plan.project.code = f"{village.code}-{plan.project.year}-{seq:03d}"
         plan.project.contract_no = plan.project.contract_no and f"HT{plan.project.year}-{seq:03d}"
+        for payment in plan.payments:
+            payment.voucher_no = f"记-{payment.paid_on:%m}-{seq:03d}"
         plans.append(plan)
     Project.objects.bulk_create([pl.project for pl in plans], batch_size=1000)
     for pl in plans:

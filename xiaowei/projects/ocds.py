@@ -236,6 +236,7 @@ class Tender:
     details: str | None = None
     milestones: tuple[Milestone, ...] = ()
     disposal: Disposal | None = None
+    status: str = "active"  # tenderStatus; "unsuccessful" when nobody bid (流拍)
 
 
 @dataclass(frozen=True)
@@ -884,7 +885,7 @@ def project_releases(project: Project) -> list[dict[str, Any]]:
             t.when if not t.bids else max((b.when for b in t.bids), key=lambda w: _dt(w, "投标日期")),
             "tender",
             parties=involve(*bidders),
-            tender=_tender_json(project, parties, "active"),
+            tender=_tender_json(project, parties, t.status),
             bids=_bids_json(t, parties) if t.bids else None,
         )
     a = project.award

@@ -374,6 +374,7 @@ def test_no_bids_is_a_failed_disposal_and_the_asset_is_free_again(pw: ProjectWor
     pond.refresh_from_db()
     assert pond.status == "idle"
     assert releases_of(d)[-1]["tag"] == ["tender"]
+    assert releases_of(d)[-1]["tender"]["status"] == "unsuccessful"  # OCDS tenderStatus for 流拍
     pub = Publication.objects.filter(kind="asset", subject_id=pond.code).latest("leaf_index")
     assert "无人竞买，流拍" in pub.title
     refused(lambda: sign(pw, d), "成交之后才能签订合同")

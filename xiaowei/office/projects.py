@@ -1,0 +1,505 @@
+"""Back-office pages for projects and assets: the list of a region with a form to register one, and one
+workspace per project or asset that offers exactly the actions its state and the user's roles allow
+(each action is one service call; a refusal keeps what was typed and lists every reason), plus the 4+X
+queue of sign-offs waiting for the user's body."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from xiaowei.assets import services as asset_services
+from xiaowei.assets.models import Asset, Disposal, Lease
+from xiaowei.lib.errors import ServiceError
+from xiaowei.office import project_forms as pf
+from xiaowei.office.forms_util import add_service_error
+from xiaowei.projects import rules, selectors
+from xiaowei.projects import services as project_services
+from xiaowei.projects.models import Project, ProjectSignoff
+from xiaowei.regions import access
+from xiaowei.regions.roles import Perm
+
+Action = tuple[type[forms.Form], str, Callable[[Any, dict[str, Any], Any], Any], str]
+
+# action → (form, permission, service call, success message)
+PROJECT_ACTIONS: dict[str, Action] = {
+    "cost_review": (
+        pf.CostReviewForm,
+        Perm.REVIEW_COST,
+        lambda p, f, u: project_services.do_review_cost(
+            p,
+            reviewed_cost_fen=f["reviewed_cost"],
+            reviewer=f["reviewer"],
+            reviewed_on=f["reviewed_on"],
+            actor=u,
+        ),
+        "造价评审已登记并公开",
+    ),
+    "tender": (
+        pf.TenderForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_open_tender(
+            p, route=f["route"], tender_on=f["tender_on"], bid_deadline=f["bid_deadline"], actor=u
+        ),
+        "公告已发布",
+    ),
+    "bid": (
+        pf.BidForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_record_bid(
+            p,
+            contractor_id=f["contractor"].pk,
+            amount_fen=f["amount"],
+            submitted_on=f["submitted_on"],
+            valid=f["valid"],
+            note=f["note"],
+            actor=u,
+        ),
+        "报价已登记",
+    ),
+    "award": (
+        pf.AwardForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_award(
+            p, contractor_id=f["contractor"].pk, awarded_on=f["awarded_on"], actor=u
+        ),
+        "定标结果已公开",
+    ),
+    "contract": (
+        pf.ContractForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_sign_contract(
+            p,
+            contract_no=f["contract_no"],
+            value_fen=f["value"],
+            signed_on=f["signed_on"],
+            start_on=f["start_on"],
+            end_on=f["end_on"],
+            actor=u,
+        ),
+        "合同已登记并公开",
+    ),
+    "construction": (
+        pf.ConstructionForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_report_construction(
+            p,
+            kind=f["kind"],
+            occurred_on=f["occurred_on"],
+            percent=f["percent"],
+            amount_fen=f["amount"],
+            note=f["note"],
+            actor=u,
+        ),
+        "施工记录已登记并公开",
+    ),
+    "acceptance": (
+        pf.AcceptanceForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_record_acceptance(
+            p, accepted_on=f["accepted_on"], passed=f["passed"], note=f["note"], actor=u
+        ),
+        "验收已登记并公开",
+    ),
+    "settlement": (
+        pf.SettlementForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_settle(
+            p, settled_fen=f["settled"], settled_on=f["settled_on"], auditor=f["auditor"], actor=u
+        ),
+        "结算审计已登记并公开",
+    ),
+    "payment": (
+        pf.PaymentForm,
+        Perm.RECORD_MONEY,
+        lambda p, f, u: project_services.do_record_payment(
+            p,
+            paid_on=f["paid_on"],
+            amount_fen=f["amount"],
+            voucher_no=f["voucher_no"],
+            note=f["note"],
+            actor=u,
+        ),
+        "付款已登记并公开",
+    ),
+    "sign": (
+        pf.SignoffForm,
+        Perm.SIGN_4X,
+        lambda p, f, u: project_services.do_sign_stage(
+            p, stage=f["stage"], agreed=f["agreed"], opinion=f["opinion"], signed_on=f["signed_on"], actor=u
+        ),
+        "签字已登记",
+    ),
+    "attach": (
+        pf.AttachForm,
+        Perm.MANAGE_PROJECTS,
+        lambda p, f, u: project_services.do_attach_document(
+            p, document_id=f["document"].pk, stage=f["stage"], actor=u
+        ),
+        "材料已附加",
+    ),
+}
+
+
+def _project_form(action: str, project: Project, data: Any, stages: list[str]) -> forms.Form:
+    cls = PROJECT_ACTIONS[action][0]
+    kwargs: dict[str, Any] = {}
+    if cls is pf.BidForm:
+        kwargs["category"] = project.category
+    elif cls is pf.AwardForm:
+        kwargs["project_id"] = project.pk
+    elif cls is pf.SignoffForm:
+        kwargs["stages"] = stages
+    elif cls is pf.AttachForm:
+        kwargs["region_code"] = project.region_id
+    return cls(data, prefix=action, **kwargs)
+
+
+def _offered(request: HttpRequest, project: Project) -> tuple[list[str], list[str], list[str]]:
+    """The actions this user may take on the project now, the stages their body may sign, and why the next
+    stage cannot start yet (the gate's reasons)."""
+    config = project_services.procurement_config(project.region_id)
+    state = project_services.state_of(project)
+    nxt = rules.next_stage(state)
+    user, code = request.user, project.region_id
+    offered = []
+    if nxt in ("cost_review", "tender", "award", "contract", "acceptance", "settlement"):
+        offered.append(nxt)
+    if project.stage == "tender":
+        offered.insert(0, "bid")
+    if project.stage == "contract" and project.category == "works":
+        offered.append("construction")
+    if project.contract_signed_on and project.stage != "closed":
+        offered.append("payment")
+    offered.append("attach")
+    offered = [a for a in offered if access.has_perm(user, code, PROJECT_ACTIONS[a][1])]
+    mine = access.bodies_on(user, code)
+    signable = [
+        s
+        for s in rules.signable_stages(state)
+        if any(
+            b in config.signoffs.get(project.category, {}).get(s, []) and b not in state.signed.get(s, set())
+            for b in mine
+        )
+    ]
+    if signable and access.has_perm(user, code, Perm.SIGN_4X):
+        offered.insert(0, "sign")
+    blocked = rules.gate(config, state, nxt) if nxt else []
+    return offered, signable, blocked
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_workspace(request: HttpRequest, code: str) -> HttpResponse:
+    project = selectors.project_detail(code)
+    if project is None:
+        raise Http404("没有这个项目")
+    access.check_region_code(request.user, project.region_id, perm=Perm.VIEW_OFFICE)
+    offered, signable, blocked = _offered(request, project)
+    posted = request.POST.get("action", "") if request.method == "POST" else ""
+    if posted and posted not in offered:
+        messages.error(request, "该操作现在不能进行（阶段已变化或您的角色没有此权限）")
+        return redirect("office-project", code=project.code)
+    forms_ = {a: _project_form(a, project, request.POST if a == posted else None, signable) for a in offered}
+    if posted and forms_[posted].is_valid():
+        _, _, call, done = PROJECT_ACTIONS[posted]
+        try:
+            call(project, forms_[posted].cleaned_data, request.user)
+        except ServiceError as e:
+            add_service_error(forms_[posted], e)
+        else:
+            messages.success(request, done)
+            return redirect("office-project", code=project.code)
+    titles = {
+        "cost_review": "造价评审",
+        "tender": "发布采购公告",
+        "bid": "登记报价",
+        "award": "定标",
+        "contract": "登记合同",
+        "construction": "施工记录",
+        "acceptance": "竣工验收",
+        "settlement": "结算审计",
+        "payment": "登记付款",
+        "sign": "“4+X”签字",
+        "attach": "附加材料",
+    }
+    return render(
+        request,
+        "office/project.html",
+        {
+            "project": project,
+            "stage_name": rules.STAGES[project.stage],
+            "forms": [(a, titles[a], forms_[a]) for a in offered],
+            "posted": posted,
+            "blocked": blocked,
+            "next_name": rules.STAGES.get(rules.next_stage(project_services.state_of(project)) or "", ""),
+            "signoffs": project.signoffs.all(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_list(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
+    can_create = region.level == "village" and access.has_perm(request.user, code, Perm.MANAGE_PROJECTS)
+    form = pf.ProjectCreateForm(request.POST or None, region_code=code) if can_create else None
+    if request.method == "POST":
+        access.check_region_code(request.user, code, perm=Perm.MANAGE_PROJECTS)
+        assert form is not None
+        if form.is_valid():
+            f = form.cleaned_data
+            try:
+                project = project_services.do_create_project(
+                    region_code=code,
+                    title=f["title"],
+                    category=f["category"],
+                    project_type=f["project_type"],
+                    year=f["year"],
+                    budget_fen=f["budget"],
+                    funding_source=f["funding_source"],
+                    decision_meeting_id=f["decision_meeting"].pk,
+                    approved_on=f["approved_on"],
+                    description=f["description"],
+                    location=f["location"],
+                    actor=request.user,
+                )
+            except ServiceError as e:
+                add_service_error(form, e)
+            else:
+                messages.success(request, f"已立项并公开：{project.code}")
+                return redirect("office-project", code=project.code)
+    filters, errors = selectors.ProjectFilters.from_query(request.GET)
+    page = Paginator(selectors.projects_under(code, filters), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "office/projects.html",
+        {"region": region, "form": form, "page": page, "errors": errors, "stages": rules.STAGES},
+    )
+
+
+@require_safe
+@login_required
+def signoff_queue(request: HttpRequest) -> HttpResponse:
+    """Projects in the user's cover whose reached stages still wait for the user's 4+X body."""
+    rows = (
+        Project.objects.filter(access.scope_q(request.user, "region_id", Perm.SIGN_4X))
+        .exclude(stage="closed")
+        .select_related("region")
+        .order_by("stage_on", "id")
+    )
+    projects = list(rows[:2000])
+    signed: dict[int, dict[str, set[str]]] = {}
+    for pid, stage, body in ProjectSignoff.objects.filter(project__in=projects, agreed=True).values_list(
+        "project_id", "stage", "body"
+    ):
+        signed.setdefault(pid, {}).setdefault(stage, set()).add(body)
+    waiting = []
+    configs: dict[str, rules.Config] = {}
+    for p in projects:
+        config = configs.setdefault(p.region_id[:6], project_services.procurement_config(p.region_id))
+        state = rules.ProjectState(
+            category=p.category, stage=p.stage, budget_fen=p.budget_fen, signed=signed.get(p.pk, {})
+        )
+        mine = access.bodies_on(request.user, p.region_id)
+        for s in rules.signable_stages(state):
+            needed = [
+                b
+                for b in config.signoffs.get(p.category, {}).get(s, [])
+                if b in mine and b not in state.signed.get(s, set())
+            ]
+            if needed:
+                waiting.append(
+                    {"project": p, "stage": rules.STAGES[s], "bodies": [rules.BODIES[b] for b in needed]}
+                )
+        if len(waiting) >= 200:
+            break
+    return render(request, "office/signoffs.html", {"waiting": waiting})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Assets
+
+ASSET_ACTIONS: dict[str, Action] = {
+    "dispose": (
+        pf.DisposalForm,
+        Perm.MANAGE_ASSETS,
+        lambda a, f, u: asset_services.do_start_disposal(
+            a,
+            mode=f["mode"],
+            method=f["method"],
+            decision_meeting_id=f["decision_meeting"].pk,
+            decided_on=f["decided_on"],
+            term_years=f["term_years"],
+            to_outsider=f["to_outsider"],
+            actor=u,
+        ),
+        "处置已登记并公开",
+    ),
+    "reserve": (
+        pf.ReserveForm,
+        Perm.REVIEW_COST,
+        lambda d, f, u: asset_services.do_review_reserve(
+            d, reserve_fen=f["reserve"], reviewer=f["reviewer"], reviewed_on=f["reviewed_on"], actor=u
+        ),
+        "底价评审已登记",
+    ),
+    "notice": (
+        pf.NoticeForm,
+        Perm.MANAGE_ASSETS,
+        lambda d, f, u: asset_services.do_publish_disposal_notice(
+            d, notice_on=f["notice_on"], notice_days=f["notice_days"], actor=u
+        ),
+        "处置公告已发布",
+    ),
+    "bid": (
+        pf.DisposalBidForm,
+        Perm.MANAGE_ASSETS,
+        lambda d, f, u: asset_services.do_record_disposal_bid(
+            d, bidder_name=f["bidder_name"], amount_fen=f["amount"], submitted_on=f["submitted_on"], actor=u
+        ),
+        "报价已登记",
+    ),
+    "award": (
+        pf.AwardDisposalForm,
+        Perm.MANAGE_ASSETS,
+        lambda d, f, u: asset_services.do_award_disposal(d, awarded_on=f["awarded_on"], actor=u),
+        "结果已公开",
+    ),
+    "lease": (
+        pf.LeaseForm,
+        Perm.MANAGE_ASSETS,
+        lambda d, f, u: asset_services.do_record_lease(
+            d, contract_no=f["contract_no"], signed_on=f["signed_on"], start_on=f["start_on"], actor=u
+        ),
+        "合同已登记，收款计划已生成",
+    ),
+    "rent": (
+        pf.RentForm,
+        Perm.RECORD_MONEY,
+        lambda lease, f, u: asset_services.do_record_rent(
+            lease, received_on=f["received_on"], amount_fen=f["amount"], voucher_no=f["voucher_no"], actor=u
+        ),
+        "收款已登记并公开",
+    ),
+}
+_NEXT = {
+    Disposal.Stage.DECIDED: ["reserve"],
+    Disposal.Stage.PRICED: ["notice"],
+    Disposal.Stage.NOTICED: ["bid", "award"],
+    Disposal.Stage.AWARDED: ["lease"],
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def asset_workspace(request: HttpRequest, code: str) -> HttpResponse:
+    asset = selectors.asset_detail(code)
+    if asset is None:
+        raise Http404("没有这个资产")
+    access.check_region_code(request.user, asset.region_id, perm=Perm.VIEW_OFFICE)
+    disposals = list(asset.disposals.all())
+    current = disposals[-1] if disposals else None
+    lease = Lease.objects.filter(disposal=current).first() if current else None
+    offered: list[tuple[str, Any]] = []  # (action, the object it acts on)
+    if asset.status not in (Asset.Status.IN_DISPOSAL, Asset.Status.TRANSFERRED):
+        offered.append(("dispose", asset))
+    if current is not None:
+        offered += [(a, current) for a in _NEXT.get(current.stage, []) if not (a == "lease" and lease)]
+    if lease is not None:
+        offered.append(("rent", lease))
+    offered = [
+        (a, o) for a, o in offered if access.has_perm(request.user, asset.region_id, ASSET_ACTIONS[a][1])
+    ]
+    posted = request.POST.get("action", "") if request.method == "POST" else ""
+    targets = dict(offered)
+    if posted and posted not in targets:
+        messages.error(request, "该操作现在不能进行（处置阶段已变化或您的角色没有此权限）")
+        return redirect("office-asset", code=asset.code)
+
+    def make(action: str) -> forms.Form:
+        cls = ASSET_ACTIONS[action][0]
+        data = request.POST if action == posted else None
+        if cls is pf.DisposalForm:
+            return cls(data, prefix=action, region_code=asset.region_id)
+        return cls(data, prefix=action)
+
+    forms_ = {a: make(a) for a, _ in offered}
+    if posted and forms_[posted].is_valid():
+        _, _, call, done = ASSET_ACTIONS[posted]
+        try:
+            call(targets[posted], forms_[posted].cleaned_data, request.user)
+        except ServiceError as e:
+            add_service_error(forms_[posted], e)
+        else:
+            messages.success(request, done)
+            return redirect("office-asset", code=asset.code)
+    titles = {
+        "dispose": "登记处置（出租、发包、出让）",
+        "reserve": "底价评审",
+        "notice": "发布处置公告",
+        "bid": "登记竞买报价",
+        "award": "确定成交结果（无人竞买即流拍）",
+        "lease": "登记合同",
+        "rent": "登记收款",
+    }
+    status = asset_services.lease_status(lease) if lease else None
+    return render(
+        request,
+        "office/asset.html",
+        {
+            "asset": asset,
+            "current": current,
+            "lease": lease,
+            "status": status,
+            "forms": [(a, titles[a], forms_[a]) for a, _ in offered],
+            "posted": posted,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def asset_list(request: HttpRequest, code: str) -> HttpResponse:
+    region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
+    can_register = region.level == "village" and access.has_perm(request.user, code, Perm.MANAGE_ASSETS)
+    form = pf.AssetForm(request.POST or None) if can_register else None
+    if request.method == "POST":
+        access.check_region_code(request.user, code, perm=Perm.MANAGE_ASSETS)
+        assert form is not None
+        if form.is_valid():
+            f = form.cleaned_data
+            kind, _, subkind = f["subkind"].partition(":")
+            try:
+                asset = asset_services.do_register_asset(
+                    region_code=code,
+                    name=f["name"],
+                    kind=kind,
+                    subkind=subkind,
+                    location=f["location"],
+                    value_fen=f["value"] or 0,
+                    area=f["area"],
+                    unit=f["unit"],
+                    acquired_on=f["acquired_on"],
+                    status=f["status"],
+                    note=f["note"],
+                    actor=request.user,
+                )
+            except ServiceError as e:
+                add_service_error(form, e)
+            else:
+                messages.success(request, f"已登记：{asset.code}")
+                return redirect("office-asset", code=asset.code)
+    filters, errors = selectors.AssetFilters.from_query(request.GET)
+    page = Paginator(selectors.assets_under(code, filters), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "office/assets.html", {"region": region, "form": form, "page": page, "errors": errors}
+    )
