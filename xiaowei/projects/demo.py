@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from xiaowei.accounts.models import User
 from xiaowei.assets.demo import load_assets
@@ -398,7 +398,13 @@ def load_projects_demo(
     if Project.objects.exists():
         return {"projects": 0, "assets": 0, "publications": 0}
     with transaction.atomic():
-        return _load(projects, assets, seed)
+        counts = _load(projects, assets, seed)
+    if connection.vendor == "postgresql":
+        # Autovacuum would analyse the new rows in a while; until then the planner guesses a few hundred rows
+        # where there are tens of thousands and sorts instead of walking the (region, id) index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
 
 
 def _load(n_projects: int, n_assets: int, seed: int) -> dict[str, int]:
