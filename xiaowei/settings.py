@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "xiaowei.disclosure",
     "xiaowei.projects",
     "xiaowei.assets",
+    "xiaowei.search",
+    "xiaowei.results",
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",
@@ -197,6 +199,7 @@ XIAOWEI_QUARTER_DUE_DAY = envint(
 XIAOWEI_MAJOR_AMOUNT_YUAN = envint("XIAOWEI_MAJOR_AMOUNT_YUAN", 50000)  # major matters: published at once
 XIAOWEI_MAJOR_DAYS = envint("XIAOWEI_MAJOR_DAYS", 3)  # "at once" = within this many days
 XIAOWEI_KIOSK_IDLE_SECONDS = envint("XIAOWEI_KIOSK_IDLE_SECONDS", 120)
+XIAOWEI_LOOKUP_LIMIT = envint("XIAOWEI_LOOKUP_LIMIT", 5)  # personal result lookups per address per 10 minutes
 
 LOGGING = {
     "version": 1,

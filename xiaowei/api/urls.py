@@ -12,6 +12,7 @@ from xiaowei.api.errors import error_response
 from xiaowei.api.matters import router as matters_router
 from xiaowei.api.powers import router as powers_router
 from xiaowei.api.projects import router as projects_router
+from xiaowei.api.results import router as results_router
 from xiaowei.api.schemas import (
     AuditEventOut,
     AuditPage,
@@ -45,6 +46,7 @@ ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 api.add_router("/powers", powers_router)
 api.add_router("/", projects_router)
+api.add_router("/", results_router)
 api.add_router("/", matters_router, auth=AUTH)
 
 

@@ -246,10 +246,20 @@ def _check_assets(value: Any) -> None:
         raise InvalidInput(f"assets 配置有误：{e}") from None
 
 
+def _check_results(value: Any) -> None:
+    from xiaowei.results.categories import parse_config
+
+    try:
+        parse_config(value)
+    except (ValueError, TypeError, AttributeError) as e:
+        raise InvalidInput(f"results 配置有误：{e}") from None
+
+
 SETTING_KEYS = {
     "meeting_rules": _check_meeting_rules,
     "params": _check_params,
     "disclosure": _check_disclosure,
     "procurement": _check_procurement,
     "assets": _check_assets,
+    "results": _check_results,
 }

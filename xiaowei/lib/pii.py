@@ -51,3 +51,14 @@ def mask_id(number: str) -> str:
 def id_hash(number: str) -> str:
     key = settings.XIAOWEI_PII_KEY.encode()
     return hmac.new(key, number.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+def mask_name(name: str, rule: str = "full") -> str:
+    """A person's name for public display: in full where 公示 requires it ("full"), else with the middle
+    hidden ("partial": 张*三, 张*)."""
+    n = str(name).strip()
+    if rule == "full" or len(n) <= 1:
+        return n
+    if len(n) == 2:
+        return n[0] + "*"
+    return n[0] + "*" * (len(n) - 2) + n[-1]

@@ -15,6 +15,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "power_url": "kiosk-power" if kiosk else "portal-power",
         "projects_url": "kiosk-projects" if kiosk else "portal-projects",
         "assets_url": "kiosk-assets" if kiosk else "portal-assets",
+        "results_url": "kiosk-results" if kiosk else "portal-results",
         "project_url": "kiosk-project" if kiosk else "portal-project",
         "asset_url": "kiosk-asset" if kiosk else "portal-asset",
         "home_region": settings.XIAOWEI_HOME_REGION,

@@ -3,6 +3,7 @@ from django.urls import path
 from xiaowei.portal import powers, views
 from xiaowei.projects import ocds_views, public
 from xiaowei.projects import views as contractor_views
+from xiaowei.results import views as results_views
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("contractors/", contractor_views.contractor_list, name="portal-contractors"),
     path("r/<str:code>/projects/", public.project_list, name="portal-projects"),
     path("r/<str:code>/assets/", public.asset_list, name="portal-assets"),
+    path("r/<str:code>/results/", results_views.result_list, name="portal-results"),
+    path("results/lookup/", results_views.lookup, name="portal-results-lookup"),
     path("projects/<str:code>/", public.project_page, name="portal-project"),
     path("assets/<str:code>/", public.asset_page, name="portal-asset"),
     path("ocds/v1/releases.json", ocds_views.releases, name="ocds-releases"),
@@ -30,6 +33,7 @@ urlpatterns = [
     path("kiosk/powers/<str:code>/", powers.power_detail, name="kiosk-power"),
     path("kiosk/r/<str:code>/projects/", public.project_list, name="kiosk-projects"),
     path("kiosk/r/<str:code>/assets/", public.asset_list, name="kiosk-assets"),
+    path("kiosk/r/<str:code>/results/", results_views.result_list, name="kiosk-results"),
     path("kiosk/projects/<str:code>/", public.project_page, name="kiosk-project"),
     path("kiosk/assets/<str:code>/", public.asset_page, name="kiosk-asset"),
 ]

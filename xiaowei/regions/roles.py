@@ -42,6 +42,7 @@ class Perm:
     SIGN_4X = "projects.sign"  # sign a project stage off as one of the 4+X bodies
     MANAGE_ASSETS = "assets.manage"  # keep the 三资 register; run disposals and leases
     RECORD_MONEY = "money.record"  # record project payments and rent receipts (报账)
+    IMPORT_RESULTS = "results.import"  # import service results (办事结果) for the villages below
 
 
 PERM_NAMES = {
@@ -62,6 +63,7 @@ PERM_NAMES = {
     Perm.SIGN_4X: "“4+X”联合监管签字",
     Perm.MANAGE_ASSETS: "登记资产资源，办理处置和租赁",
     Perm.RECORD_MONEY: "登记项目付款和租金收入",
+    Perm.IMPORT_RESULTS: "导入办事结果",
 }
 
 _SUPERVISE = {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT}
@@ -97,7 +99,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.TOWNSHIP_FINANCE: frozenset({*_WORKER, Perm.REVIEW_COST, Perm.SIGN_4X}),
     Role.TOWNSHIP_PLANNING: frozenset({*_WORKER, Perm.SIGN_4X}),
-    Role.TOWNSHIP_CIVIL: frozenset(_WORKER),
+    Role.TOWNSHIP_CIVIL: frozenset({*_WORKER, Perm.IMPORT_RESULTS}),
     Role.SECTOR_DEPARTMENT: frozenset({*_WORKER, Perm.SIGN_4X}),
     Role.COUNTY_SUPERVISOR: frozenset(_SUPERVISE),
     Role.ADMIN: frozenset(
@@ -109,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_REGIONS,
             Perm.MANAGE_CATALOG,
             Perm.MANAGE_CONTRACTORS,
+            Perm.IMPORT_RESULTS,
         }
     ),
 }

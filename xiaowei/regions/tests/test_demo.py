@@ -12,10 +12,18 @@ from xiaowei.regions.roles import Role
 from xiaowei.regions.services import RegionRow, do_import_regions
 
 pytestmark = pytest.mark.django_db
+SMALL = (
+    "--projects",
+    "20",
+    "--assets",
+    "10",
+    "--results",
+    "50",
+)  # the county-scale parts have their own tests
 
 
 def test_the_demo_county_has_real_townships_and_504_villages_and_is_idempotent() -> None:
-    call_command("demo", stdout=StringIO())
+    call_command("demo", *SMALL, stdout=StringIO())
     county = Region.objects.get(code="431382")
     assert county.name == "涟源市"
     assert county.parent.name == "娄底市" and county.parent.parent.name == "湖南省"
@@ -25,8 +33,8 @@ def test_the_demo_county_has_real_townships_and_504_villages_and_is_idempotent()
     counts = (Region.objects.count(), User.objects.count(), Membership.objects.count())
 
     out = StringIO()
-    call_command("demo", stdout=out)
-    assert "新建区划 0 个" in out.getvalue()
+    call_command("demo", *SMALL, stdout=out)
+    assert "新建区划 0 个" in out.getvalue() and "工程项目 0 个" in out.getvalue()
     assert (Region.objects.count(), User.objects.count(), Membership.objects.count()) == counts
 
 
@@ -36,7 +44,7 @@ def test_the_demo_is_deterministic() -> None:
 
 
 def test_there_is_a_demo_account_for_every_role_and_each_can_sign_in(client) -> None:  # type: ignore[no-untyped-def]
-    call_command("demo", stdout=StringIO())
+    call_command("demo", *SMALL, stdout=StringIO())
     assert {a.role for a in demo_accounts()} == set(Role.values)
     for account in demo_accounts():
         client.logout()

@@ -14,6 +14,7 @@ from xiaowei.matters.demo import load_matters_demo
 from xiaowei.projects.demo import ASSETS, PROJECTS, load_projects_demo
 from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts, demo_village_code, load_demo
 from xiaowei.regions.models import Region
+from xiaowei.results.demo import RESULTS, load_results_demo
 
 
 class Command(XiaoweiCommand):
@@ -26,6 +27,7 @@ class Command(XiaoweiCommand):
         )
         parser.add_argument("--projects", type=int, default=PROJECTS, help="工程项目个数（默认 4520）")
         parser.add_argument("--assets", type=int, default=ASSETS, help="资产资源项数（默认 2948）")
+        parser.add_argument("--results", type=int, default=RESULTS, help="办事结果条数（默认 30000）")
 
     def handle(self, *args: Any, if_empty: bool = False, no_projects: bool = False, **options: Any) -> None:
         if if_empty and Region.objects.exists():
@@ -44,10 +46,11 @@ class Command(XiaoweiCommand):
             if no_projects
             else load_projects_demo(projects=options["projects"], assets=options["assets"])
         )
+        results = load_results_demo(options["results"])
         self.stdout.write(
             f"演示数据已就绪：新建区划 {result['regions_created']} 个，"
             f"新建账号 {result['users_created']} 个，新建演示事项 {matters} 个，"
-            f"工程项目 {county['projects']} 个，资产资源 {county['assets']} 项。"
+            f"工程项目 {county['projects']} 个，资产资源 {county['assets']} 项，办事结果 {results} 条。"
         )
         if options["verbosity"] >= 1:
             self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")

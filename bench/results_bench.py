@@ -1,0 +1,117 @@
+"""Benchmarks for 办事结果 at county scale (issue #6). Prints figures; asserts nothing.
+
+  .venv/bin/python bench/results_bench.py [--rows 1100000] [--requests 200]
+
+1. Import: a deterministic CSV of --rows results across the demo county's 504 villages through
+   `xiaowei import results` (full check pass, then batches: rows, keyed hashes, search entries,
+   publications). Target ≤ 60 s for 1.1 M rows on SQLite and peak memory ≤ 300 MB; prints rows/s and the
+   process's peak RSS.
+2. Search through the API (`GET /api/v1/results?q=…&region=…`, Django test client): p50/p95 for 2-, 3- and
+   5-character queries at village, township and county scope (target p95 ≤ 30 ms on SQLite), next to the
+   index layer alone (search.index.search) for the same question. The ratio of the index layer to raw SQL
+   is measured by bench/search_bench.py.
+3. A village's results page: p95 (target ≤ 100 ms).
+
+Fresh database in a temporary XIAOWEI_HOME (set XIAOWEI_DATABASE_URL for PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("XIAOWEI_HOME", tempfile.mkdtemp(prefix="xiaowei-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiaowei.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+FIVE = ["最低生活保", "特困人员救", "农村危房改", "易地扶贫搬", "建档立卡贫"]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    from xiaowei.regions.models import Region
+    from xiaowei.results.models import ServiceResult
+    from xiaowei.results.testing import rows, write_csv
+    from xiaowei.search.index import search
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("demo", "--no-projects", "--results", "0", verbosity=0)
+    villages = sorted(Region.objects.filter(level="village").values_list("code", flat=True))
+    path = Path(os.environ["XIAOWEI_HOME"]) / "results.csv"
+    t = time.perf_counter()
+    write_csv(path, rows(args.rows, villages, seed=2017))
+    size = path.stat().st_size / 1e6
+    took = time.perf_counter() - t
+    print(f"database: {connection.vendor}; file: {args.rows:,} rows, {size:.0f} MB, written in {took:.1f} s")
+
+    t = time.perf_counter()
+    call_command("import", "results", str(path), verbosity=0)
+    took = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"import: {ServiceResult.objects.count():,} rows in {took:.1f} s = {args.rows / took:,.0f} rows/s "
+        f"(target ≤ 60 s); peak RSS of this process {rss:.0f} MB (target ≤ 300 MB)"
+    )
+
+    rng = random.Random(5)
+    names = list(
+        ServiceResult.objects.filter(category="dibao").values_list("person_name", "region_id")[:20000]
+    )
+    township_of = {v: v[:9] for v in villages}
+    client = Client()
+    client.get("/api/v1/results?region=431382&q=王伟")
+    head = f"{'query':<22} {'scope':<9} {'API p50':>9} {'API p95':>9} {'index p95':>9} {'ratio':>6}"
+    print(f"{head}  (n={args.requests})")
+    for length in (2, 3, 5):
+        for scope_name in ("village", "township", "county"):
+            api_times, raw_times = [], []
+            for _ in range(args.requests):
+                name, village = rng.choice(names)
+                # names have 2–3 characters; 5-character queries search the category names (many hits)
+                q = name[:length] if length <= len(name) else rng.choice(FIVE)
+                scope = {"village": village, "township": township_of[village], "county": "431382"}[scope_name]
+                t = time.perf_counter()
+                response = client.get(f"/api/v1/results?region={scope}&q={q}")
+                api_times.append(time.perf_counter() - t)
+                assert response.status_code == 200, response.content[:200]
+                t = time.perf_counter()
+                search("result", q, region_code=scope, limit=50)
+                raw_times.append(time.perf_counter() - t)
+            a50, a95, r95 = pct(api_times, 50), pct(api_times, 95), pct(raw_times, 95)
+            figures = f"{a50 * 1000:>7.1f}ms {a95 * 1000:>7.1f}ms {r95 * 1000:>7.1f}ms {a95 / r95:>5.1f}×"
+            print(f"{length}-character            {scope_name:<9} {figures}")
+    times = []
+    for _ in range(args.requests):
+        village = rng.choice(villages)
+        t = time.perf_counter()
+        client.get(f"/r/{village}/results/")
+        times.append(time.perf_counter() - t)
+    p50, p95 = pct(times, 50) * 1000, pct(times, 95) * 1000
+    print(f"village results page: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target ≤ 100 ms)")
+
+
+if __name__ == "__main__":
+    main()
