@@ -10,14 +10,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from xiaowei.audit.log import record
@@ -175,6 +177,101 @@ def _check_file(
     return run
 
 
+@dataclass(frozen=True)
+class _Inserted:
+    """A just-inserted result with the attributes public_result reads (a model instance per row would
+    cost more than the insert itself at a million rows)."""
+
+    pk: int
+    region_id: str
+    group_name: str
+    category: str
+    person_name: str
+    id_masked: str
+    household_size: int
+    amount_fen: int
+    period: str
+    approved_on: dt.date
+    status: str = ServiceResult.Status.ACTIVE
+
+
+_COLUMNS = (
+    "region_id",
+    "group_name",
+    "category",
+    "person_name",
+    "id_hash",
+    "id_masked",
+    "household_size",
+    "amount_fen",
+    "period",
+    "basis",
+    "approved_on",
+    "status",
+    "import_run_id",
+    "created_at",
+)
+
+
+def _insert(run: ImportRun, batch: list[rowlib.Row]) -> list[_Inserted]:
+    """Insert the batch with one parameterised executemany (the column list is this constant, never
+    input), then read back the ids this run got beyond its previous batch, in insertion order: ids grow
+    in the order rows are inserted within the transaction, on SQLite and PostgreSQL alike."""
+    if not batch:
+        return []
+    table = connection.ops.quote_name(ServiceResult._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    ops = connection.ops  # stored exactly as the ORM would store them (SQLite keeps dates as text)
+    now = ops.adapt_datetimefield_value(timezone.now())
+    masked = [mask_id(r.id_number) for r in batch]
+    params = [
+        (
+            r.village_code,
+            r.group,
+            r.category,
+            r.name,
+            id_hash(r.id_number),
+            m,
+            r.household_size,
+            r.amount_fen,
+            r.period,
+            r.basis,
+            ops.adapt_datefield_value(r.approved_on),
+            ServiceResult.Status.ACTIVE,
+            run.pk,
+            now,
+        )
+        for r, m in zip(batch, masked, strict=True)
+    ]
+    previous = run.last_id
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608
+    ids = list(
+        ServiceResult.objects.filter(import_run=run, pk__gt=previous)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) != len(batch):
+        raise RuntimeError(f"inserted {len(batch)} results but found {len(ids)}")
+    run.last_id = ids[-1]
+    return [
+        _Inserted(
+            i,
+            r.village_code,
+            r.group,
+            r.category,
+            r.name,
+            m,
+            r.household_size,
+            r.amount_fen,
+            r.period,
+            r.approved_on,
+        )
+        for i, r, m in zip(ids, batch, masked, strict=True)
+    ]
+
+
 def _write_batch(
     run: ImportRun,
     batch: list[rowlib.Row],
@@ -185,26 +282,7 @@ def _write_batch(
 ) -> None:
     """One transaction: the batch's results, search entries and publications, and the run's cursor."""
     with transaction.atomic():
-        results = [
-            ServiceResult(
-                region_id=r.village_code,
-                group_name=r.group,
-                category=r.category,
-                person_name=r.name,
-                id_hash=id_hash(r.id_number),
-                id_masked=mask_id(r.id_number),
-                household_size=r.household_size,
-                amount_fen=r.amount_fen,
-                period=r.period,
-                basis=r.basis,
-                approved_on=r.approved_on,
-                import_run=run,
-            )
-            for r in batch
-        ]
-        ServiceResult.objects.bulk_create(results, batch_size=2000)
-        if results and results[0].pk is None:  # a backend that does not return ids
-            raise RuntimeError("database did not return ids for bulk-created results")
+        results = _insert(run, batch)
         public = [public_result(r, categories, names) for r in results]
         index_many(
             "result",
@@ -249,4 +327,4 @@ def _write_batch(
             )
         run.done_rows = position
         run.imported += len(results)
-        run.save(update_fields=["done_rows", "imported"])
+        run.save(update_fields=["done_rows", "imported", "last_id"])

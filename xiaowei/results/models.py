@@ -23,6 +23,7 @@ class ImportRun(models.Model):
     valid_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)  # data rows (valid or skipped) already handled
     imported = models.PositiveIntegerField(default=0)
+    last_id = models.BigIntegerField(default=0)  # the highest result id written by this run so far
     accept_valid = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices)
     errors = models.JSONField(default=list)  # [[row number, message], …], at most 1000
