@@ -14,6 +14,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import rfc8785
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from xiaowei.disclosure.canonical import sha256_hex
 from xiaowei.disclosure.models import Publication
@@ -55,12 +57,17 @@ _OCDS_BODY = {
 _EVENT_TYPE = {"progress": "reporting", "inspection": "assessment", "variation": "approval"}
 
 
-@cache
+@cache  # cleared whenever a region is saved (receiver below): names change rarely, releases are many
 def _address(code: str) -> str:
     from xiaowei.regions.models import Region
 
     region = Region.objects.get(code=code)
     return "".join(r.name for r in region.ancestors()[1:])  # the province first, the village's township last
+
+
+@receiver(post_save, sender="regions.Region")
+def _forget_addresses(**kwargs: Any) -> None:
+    _address.cache_clear()
 
 
 def village_party(region: Region) -> ocds.Party:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 
 from xiaowei.assets.models import Asset, Disposal, Lease
 from xiaowei.disclosure.models import Publication
@@ -106,12 +106,6 @@ def project_detail(code: str) -> Project | None:
 
 def timeline(subject_type: str, subject_id: str) -> QuerySet[Publication]:
     return Publication.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("leaf_index")
-
-
-def project_totals(code: str) -> dict[str, Any]:
-    rows = Project.objects.filter(under_q("region_id", code))
-    agg = rows.aggregate(budget=Sum("budget_fen"), paid=Sum("paid_fen"))
-    return {"count": rows.count(), "budget_fen": agg["budget"] or 0, "paid_fen": agg["paid"] or 0}
 
 
 # ---------------------------------------------------------------------------------------------------------
