@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from xiaowei.assets import services
 from xiaowei.assets.models import Asset, Disposal, DisposalBid, Lease, RentDue, RentReceipt
@@ -32,7 +33,7 @@ from xiaowei.regions.models import Region
 
 DECIDED = dt.date(2026, 3, 2)  # after 2025-05-01: every disposal needs 2/3 of all
 BEFORE_LAW = dt.date(2025, 4, 20)  # before the 农村集体经济组织法
-TODAY = dt.date(2026, 11, 26)
+TODAY = dt.date(2026, 11, 26)  # a fixed day for rule arithmetic; "not in the future" checks use timezone.localdate()
 DAY = dt.timedelta(days=1)
 
 
@@ -172,7 +173,7 @@ def test_register_an_asset(pw: ProjectWorld) -> None:
         ({"kind": "treasure"}, "类别应为资源性、经营性或非经营性资产"),
         ({"name": "  "}, "请填写名称"),
         ({"status": "leased"}, "出租、发包经处置程序产生"),
-        ({"acquired_on": TODAY + DAY}, "取得日期不能晚于今天"),
+        ({"acquired_on": timezone.localdate() + DAY}, "取得日期不能晚于今天"),
         ({"area": "-3"}, "面积/数量应为正数"),
     ],
 )
@@ -276,7 +277,7 @@ def test_the_meeting_must_be_this_villages_and_the_date_not_in_the_future(pw: Pr
         ),
         "不属于本村",
     )
-    refused(lambda: decide(pw, pond, on=TODAY + DAY), "决议日期不能晚于今天")
+    refused(lambda: decide(pw, pond, on=timezone.localdate() + DAY), "决议日期不能晚于今天")
     refused(lambda: decide(pw, pond, mode="sale"), "处置方式应为")
 
 
