@@ -33,7 +33,8 @@ from xiaowei.regions.models import Region
 
 DECIDED = dt.date(2026, 3, 2)  # after 2025-05-01: every disposal needs 2/3 of all
 BEFORE_LAW = dt.date(2025, 4, 20)  # before the 农村集体经济组织法
-TODAY = dt.date(2026, 11, 26)  # a fixed day for rule arithmetic; "not in the future" checks use timezone.localdate()
+# A fixed day for rule arithmetic; the "not in the future" checks use timezone.localdate().
+TODAY = dt.date(2026, 11, 26)
 DAY = dt.timedelta(days=1)
 
 

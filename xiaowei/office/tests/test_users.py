@@ -60,7 +60,9 @@ def test_grant_and_revoke_are_audited(admin_client: Client) -> None:
     assert r.status_code == 302
     assert not Membership.objects.filter(pk=m.pk).exists()
     actions = list(
-        AuditEvent.objects.filter(action__startswith="regions.membership").order_by("id").values_list("action", flat=True)
+        AuditEvent.objects.filter(action__startswith="regions.membership")
+        .order_by("id")
+        .values_list("action", flat=True)
     )
     assert actions == ["regions.membership.granted", "regions.membership.revoked"]
 
