@@ -14,6 +14,15 @@ def yuan(fen: int) -> str:
 
 def parse_yuan(text: str) -> int:
     """ "1,234.5" / "1234.50元" → 123450 fen. Raises ValueError with a Chinese message."""
+    if type(text) is str:  # the common "1234" / "1234.5" / "1234.50", without Decimal (same result)
+        whole, dot, cents = text.partition(".")
+        if (
+            0 < len(whole) <= 12
+            and whole.isascii()
+            and whole.isdigit()
+            and (not dot or (0 < len(cents) <= 2 and cents.isascii() and cents.isdigit()))
+        ):
+            return int(whole + (cents + "00")[:2])
     cleaned = str(text).strip().replace(",", "").replace("，", "").removesuffix("元").strip()
     try:
         value = Decimal(cleaned)
