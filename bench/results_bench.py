@@ -58,7 +58,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("demo", "--no-projects", "--results", "0", verbosity=0)
+    call_command("demo", "--no-projects", "--results", "0", "--vouchers", "0", verbosity=0)
     villages = sorted(Region.objects.filter(level="village").values_list("code", flat=True))
     path = Path(os.environ["XIAOWEI_HOME"]) / "results.csv"
     t = time.perf_counter()

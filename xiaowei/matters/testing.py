@@ -95,3 +95,36 @@ def world(tree, make_user) -> World:  # type: ignore[no-untyped-def]
         accountant=make_user(Role.VILLAGE_ACCOUNTANT),
         other_cadre=make_user(Role.VILLAGE_CADRE, region=VILLAGE_B, username="other_cadre"),
     )
+
+
+def finish_matter(
+    w: World, m: Matter, on: dt.date, *, person_id: str = "", decision: str = "approved"
+) -> Matter:
+    """Record every remaining step of ``m`` with the real services (sign-offs, meetings, publicity and
+    documents as each step needs), the outcome step with ``decision`` and ``person_id``."""
+    for _ in range(20):
+        m.refresh_from_db()
+        if not m.next_step_key:
+            break
+        step = m.chart.step(m.next_step_key)
+        actor = {"village_cadre": w.cadre, "township_civil": w.civil, "sector_department": w.sector}[
+            step.roles[0]
+        ]
+        for role in step.signoffs:
+            services.do_sign_step(m, step.key, role=role, agreed=True, opinion="", actor=w.committee)
+        kwargs: dict[str, Any] = {"decision": decision, "person_id": person_id} if step.outcome else {}
+        meeting = w.meeting(step.meeting.kind, on) if step.meeting else None
+        publicity = (on, on + dt.timedelta(days=step.publicity_days - 1)) if step.publicity_days else None
+        services.do_record_step(
+            m,
+            step.key,
+            occurred_on=on,
+            actor=actor,
+            meeting=meeting,
+            publicity=publicity,
+            documents=[w.doc(d, by=actor) for d in step.documents],
+            **kwargs,
+        )
+        on = (publicity[1] if publicity else on) + dt.timedelta(days=1)
+    m.refresh_from_db()
+    return m

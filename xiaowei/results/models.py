@@ -40,8 +40,8 @@ class ImportRun(models.Model):
 class ServiceResult(models.Model):
     """One approved service result (办事结果): who received what, in which village and category, for
     which period. The identity number is never stored: only its keyed hash (for the person's own lookup)
-    and its masked form. Written by results.importer (bulk import) and results.services (from service
-    matters)."""
+    and its masked form. Written by results.importer (bulk import) and results.services.do_record_outcome
+    (from a 便民服务 matter's approved outcome)."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "享受中"
@@ -61,6 +61,9 @@ class ServiceResult(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
     import_run = models.ForeignKey(
         ImportRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    matter_outcome = models.OneToOneField(  # set when the result comes from a 便民服务 matter
+        "matters.MatterOutcome", null=True, blank=True, on_delete=models.PROTECT, related_name="result"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,11 +8,13 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from xiaowei.lib.money import parse_yuan
 from xiaowei.lib.pii import check_id_number
+from xiaowei.lib.sheets import cell_text
 
 REQUIRED = (
     "village_code",
@@ -28,8 +30,9 @@ OPTIONAL = ("group", "basis")
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|Q[1-4])?$")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A checked row. (checked_rows gives the same values as a plain tuple, cheaper to make.)"""
+
     village_code: str
     category: str
     name: str
@@ -42,15 +45,43 @@ class Row:
     basis: str = ""
 
 
+Values = tuple[str, str, str, str, int, int, str, dt.date, str, str]  # a Row's, in its order
+Checked = tuple[Values | None, list[str]]
+
+
 def read_rows(path: Path) -> Iterator[dict[str, str]]:
     """The data rows as dicts keyed by the header. Raises ValueError for a missing column or format."""
+    for header, values in _read(path):
+        yield dict(zip(header, values, strict=False))
+
+
+def checked_rows(path: Path, villages: set[str], categories: set[str]) -> Iterator[Checked]:
+    """check_row for each data row of the file, in order: the same results as
+    ``check_row(raw, …) for raw in read_rows(path)``, without a dict or a Row per row."""
+    header: list[str] = []
+    pick = itemgetter(0)
+    for row_header, values in _read(path):
+        if row_header is not header:
+            header = row_header
+            last = {name: i for i, name in enumerate(header)}  # a repeated column: the last one counts
+            pick = itemgetter(*(last.get(name, -1) for name in (*REQUIRED, *OPTIONAL)))  # -1: absent
+        if len(values) >= len(header):
+            values.append("")  # what an absent optional column (-1) reads
+            yield _check(villages, categories, *pick(values))
+        else:  # a short row: exactly what the dict of read_rows holds
+            yield _check_dict(dict(zip(header, values, strict=False)), villages, categories)
+
+
+def _read(path: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """(header, stripped values) for each data row."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.reader(f)
             header = _header(next(reader, []))
+            strip = str.strip
             for values in reader:
-                yield dict(zip(header, (v.strip() for v in values), strict=False))
+                yield header, list(map(strip, values))
     elif suffix == ".xlsx":
         from openpyxl import load_workbook
 
@@ -60,23 +91,11 @@ def read_rows(path: Path) -> Iterator[dict[str, str]]:
             rows = sheet.iter_rows(values_only=True)
             header = _header([str(v or "") for v in next(rows, ())])
             for values in rows:
-                yield dict(zip(header, (_cell(v) for v in values), strict=False))
+                yield header, [cell_text(v) for v in values]
         finally:
             book.close()
     else:
         raise ValueError("只支持 CSV（UTF-8）或 XLSX 文件")
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _header(values: list[str]) -> list[str]:
@@ -89,55 +108,99 @@ def _header(values: list[str]) -> list[str]:
 
 def check_row(raw: dict[str, str], villages: set[str], categories: set[str]) -> tuple[Row | None, list[str]]:
     """The row's values, or the list of what is wrong with it (in Chinese)."""
+    values, errors = _check_dict(raw, villages, categories)
+    return (None if values is None else Row._make(values)), errors
+
+
+def _check_dict(raw: dict[str, str], villages: set[str], categories: set[str]) -> Checked:
+    get = raw.get
+    return _check(
+        villages,
+        categories,
+        get("village_code", ""),
+        get("category", ""),
+        get("name", ""),
+        get("id_number", ""),
+        get("household_size", ""),
+        get("amount", ""),
+        get("period", ""),
+        get("approved_on", ""),
+        get("group", ""),
+        get("basis", ""),
+    )
+
+
+# Bounded memos of the few thousand distinct periods and dates a file has (not of arbitrary text).
+_MEMO_MAX = 100_000
+_PERIODS: dict[str, bool] = {}
+_DATES: dict[str, dt.date | None] = {}
+
+
+def _period_ok(period: str) -> bool:
+    ok = _PERIODS.get(period)
+    if ok is None:
+        ok = _PERIOD.match(period) is not None
+        if len(_PERIODS) < _MEMO_MAX:
+            _PERIODS[period] = ok
+    return ok
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return _DATES[text]
+    except KeyError:
+        pass
+    try:
+        value: dt.date | None = dt.date.fromisoformat(text)
+    except ValueError:
+        value = None
+    if len(_DATES) < _MEMO_MAX:
+        _DATES[text] = value
+    return value
+
+
+def _check(
+    villages: set[str],
+    categories: set[str],
+    village: str,
+    category: str,
+    name: str,
+    id_number: str,
+    size_text: str,
+    amount_text: str,
+    period: str,
+    approved_text: str,
+    group: str,
+    basis: str,
+) -> Checked:
     errors: list[str] = []
-    village = raw.get("village_code", "")
     if village not in villages:
         errors.append(f"村代码“{village[:20]}”不存在（应为 12 位村级区划代码）")
-    category = raw.get("category", "")
     if category not in categories:
         errors.append(f"类别“{category[:20]}”不存在（见 GET /api/v1/results/categories）")
-    name = raw.get("name", "")
     if not name or len(name) > 50:
         errors.append("姓名为空或过长")
     try:
-        number = check_id_number(raw.get("id_number", ""))
+        number = check_id_number(id_number)
     except ValueError as e:
         number = ""
         errors.append(str(e))
-    size_text = raw.get("household_size", "")
     size = int(size_text) if size_text.isdigit() and 0 < len(size_text) <= 2 else 0
     if not 1 <= size <= 30:
         errors.append(f"家庭人口“{size_text[:10]}”应为 1–30 的整数")
     try:
-        amount = parse_yuan(raw.get("amount", ""))
+        amount = parse_yuan(amount_text)
         if amount < 0:
             raise ValueError("金额不能为负数")
     except ValueError as e:
         amount = 0
         errors.append(f"金额：{e}")
-    period = raw.get("period", "")
-    if not _PERIOD.match(period):
+    if not _period_ok(period):
         errors.append(f"期间“{period[:10]}”应为 2026、2026-03 或 2026Q1")
-    try:
-        approved = dt.date.fromisoformat(raw.get("approved_on", ""))
-    except ValueError:
-        approved = None
-        errors.append(f"批准日期“{raw.get('approved_on', '')[:12]}”应为 YYYY-MM-DD")
+    approved = _date(approved_text)
+    if approved is None:
+        errors.append(f"批准日期“{approved_text[:12]}”应为 YYYY-MM-DD")
     if errors:
         return None, errors
     assert approved is not None
-    return (
-        Row(
-            village_code=village,
-            category=category,
-            name=name,
-            id_number=number,
-            household_size=size,
-            amount_fen=amount,
-            period=period,
-            approved_on=approved,
-            group=raw.get("group", "")[:50],
-            basis=raw.get("basis", "")[:200],
-        ),
-        [],
-    )
+    return (village, category, name, number, size, amount, period, approved, group[:50], basis[:200]), []

@@ -17,10 +17,11 @@ from typing import TypeVar
 
 from django.db import connection, transaction
 
-from xiaowei.search.bigrams import doc_text, query_bigrams, scope_token
+from xiaowei.search.bigrams import MAX_REPEATS, SEPARATOR, doc_text, query_bigrams, scope_token
 from xiaowei.search.models import OBJECT_ID_BITS, SearchEntry, SearchKind
 
 Row = tuple[int, str, Sequence[str]]  # (object_id, region_code, fields)
+_Part = tuple[str, int]  # (the words of a region or a field as doc_text writes them, how many)
 T = TypeVar("T")
 
 MAX_OBJECT_ID = (1 << OBJECT_ID_BITS) - 1
@@ -76,6 +77,7 @@ def index_many(kind: str, rows: Iterable[Row], *, batch: int = 5000) -> int:
     (at most MAX_BATCH). Returns how many entries were written. One transaction: call it inside the
     transaction that changes the objects."""
     written = 0
+    text = _DOC_TEXTS
     with transaction.atomic(), connection.cursor() as cursor:
         base = _kind_base(kind, create=True)
         assert base is not None
@@ -84,10 +86,50 @@ def index_many(kind: str, rows: Iterable[Row], *, batch: int = 5000) -> int:
             latest = {_check_object_id(oid): (region, fields) for oid, region, fields in chunk}
             params: list[object] = []
             for oid, (region, fields) in latest.items():
-                params += [base + oid, kind, oid, region, doc_text(fields, region)]
+                params += [base + oid, kind, oid, region, text(fields, region)]
             cursor.execute(_UPSERT.format(", ".join(["(%s, %s, %s, %s, %s)"] * len(latest))), params)
             written += len(latest)
     return written
+
+
+class _DocTexts:
+    """doc_text(fields, region_code), remembering the words of each region and field it has seen (a
+    batch has the same regions, categories and often names again and again). A record's text is its
+    region's words, then the words of its non-empty fields joined by SEPARATOR: exactly what doc_text
+    writes while a record has at most MAX_REPEATS words (none of its limits apply). Longer records go to
+    doc_text itself."""
+
+    MAX_REMEMBERED = 50_000  # of each kind of part (a few MB); then forgotten and learnt again
+
+    def __init__(self) -> None:
+        self.regions: dict[str, _Part] = {}
+        self.fields: dict[str, _Part] = {}
+
+    def _part(self, memo: dict[str, _Part], key: str, fields: Sequence[str], region: str) -> _Part:
+        try:
+            return memo[key]
+        except KeyError:
+            if len(memo) >= self.MAX_REMEMBERED:
+                memo.clear()
+            text = doc_text(fields, region)
+            part = memo[key] = (text, text.count(" ") + 1 if text else 0)
+            return part
+
+    def __call__(self, fields: Sequence[str], region: str) -> str:
+        head, total = self._part(self.regions, region, (), region)
+        body: list[str] = []
+        for field in fields:
+            text, count = self._part(self.fields, field, (field,), "")
+            if count:
+                body.append(text)
+                total += count
+        if total + len(body) - 1 > MAX_REPEATS:  # (a separator between two fields is a word too)
+            return doc_text(fields, region)
+        tail = f" {SEPARATOR} ".join(body)
+        return f"{head} {tail}" if head and tail else head or tail
+
+
+_DOC_TEXTS = _DocTexts()
 
 
 def remove(kind: str, object_ids: Iterable[int]) -> int:

@@ -199,3 +199,62 @@ def test_the_fast_row_digest_is_the_jcs_digest(tmp_path: Path, villages: list[st
     public = [public_result(r, categories, {"431382105201": "甲村"}) for r in ServiceResult.objects.all()]
     public.append({"name": '引号"与\\反斜杠\n换行', "x": None, "n": 0})
     assert rows_digest(public) == sha256_hex(canonical(public))
+
+
+def test_each_publication_commits_to_its_rows_public_form(tmp_path: Path, villages: list[str]) -> None:
+    from xiaowei.regions.models import Region
+    from xiaowei.results.importer import rows_digest
+    from xiaowei.results.present import categories_for, public_result
+    from xiaowei.search.bigrams import doc_text
+    from xiaowei.search.models import SearchEntry
+
+    extra = [
+        [villages[0], "canji", '引"号\\', id_number(random.Random(5)), "2", "1,234.5元", "2026", "20260105"]
+    ]
+    path = _file(tmp_path, villages, n=450, extra=extra)
+    first = import_results(path, actor=None, scope="431382", batch_size=100, stop_after_batches=2)
+    run = import_results(path, actor=None, scope="431382", batch_size=100)  # resumed: read and checked again
+    assert run.pk == first.pk and run.imported == 451
+    categories = {c.code: c for c in categories_for("431382")}
+    names = dict(Region.objects.values_list("code", "name"))
+    pubs = [
+        json.loads(c)
+        for c in Publication.objects.filter(kind="service_result").values_list("content", flat=True)
+    ]
+    bodies = sorted((p.get("body", p) for p in pubs), key=lambda b: b["first_id"])
+    assert [b["count"] for b in bodies] == [100, 100, 100, 100, 51]
+    for body in bodies:
+        results = ServiceResult.objects.filter(pk__range=(body["first_id"], body["last_id"])).order_by("pk")
+        public = [public_result(r, categories, names) for r in results]
+        assert body["rows_sha256"] == rows_digest(public)
+        assert body["total"] == sum(r.amount_fen for r in results)
+    odd = ServiceResult.objects.get(person_name='引"号\\')
+    assert (odd.amount_fen, str(odd.approved_on), odd.id_masked[6:14]) == (123450, "2026-01-05", "********")
+    for r in ServiceResult.objects.all():
+        shown = public_result(r, categories, names)
+        entry = SearchEntry.objects.get(kind="result", object_id=r.pk)
+        assert entry.text == doc_text([shown["name"], shown["category_name"], r.group_name], r.region_id)
+
+
+def test_the_fast_row_check_agrees_with_check_row(tmp_path: Path, villages: list[str]) -> None:
+    from xiaowei.results import rows as rowlib
+
+    header = ["name", "village_code", "category", "id_number", "household_size", "amount", "period"]
+    header += ["approved_on", "name", "basis"]  # a repeated column: the last one counts
+    good = id_number(random.Random(8))
+    data = [
+        ["x", villages[0], "dibao", good, "3", "12.5", "2026-03", "2026-03-05", "张三", "依据"],
+        ["x", villages[0], "dibao", good, "3", "12.5", "2026-03", "2026-03-05", "张三"],  # short: no basis
+        ["张三", villages[0], "dibao", good, "3"],  # short: the first name column counts
+        ["x", villages[1], "tekun", good.lower(), "03", "1,000", "2026Q1", "20260305", " 李四 ", "", "more"],
+        ["x", villages[1], "nope", good[:17] + "0", "31", "1.234", "2026-13", "2026-02-30", ""],
+        [],
+    ]
+    path = write_csv(tmp_path / "edge.csv", data, header=header)
+    expected = [rowlib.check_row(raw, set(villages), {"dibao", "tekun"}) for raw in rowlib.read_rows(path)]
+    got = [
+        (None if values is None else rowlib.Row._make(values), problems)
+        for values, problems in rowlib.checked_rows(path, set(villages), {"dibao", "tekun"})
+    ]
+    assert got == expected
+    assert [values is not None for values, _ in got] == [True, True, False, True, False, False]

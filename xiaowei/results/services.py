@@ -1,0 +1,92 @@
+"""From service matters to 办事结果: an approved outcome of a 便民服务 matter becomes a public result,
+indexed for search and published to the log in its masked form (the same form as imported results)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from xiaowei.audit.log import record
+from xiaowei.disclosure.models import Publication
+from xiaowei.disclosure.services import publish
+from xiaowei.matters.models import MatterOutcome
+from xiaowei.results.models import ServiceResult
+from xiaowei.results.present import categories_for, public_result
+from xiaowei.search.index import index_many
+
+if TYPE_CHECKING:
+    from xiaowei.accounts.models import User
+
+
+@transaction.atomic
+def do_record_outcome(outcome: MatterOutcome, *, actor: User | None = None) -> ServiceResult | None:
+    """The hand-off (on `matters.signals.outcome_decided`). Idempotent: a second call for the same
+    outcome returns the result already made. A refusal, or an item without a result category, makes no
+    public result (the matter's own timeline shows it)."""
+    outcome = MatterOutcome.objects.select_related("matter__item_version", "region").get(pk=outcome.pk)
+    if not outcome.approved or not outcome.category:
+        return None
+    existing = ServiceResult.objects.filter(matter_outcome=outcome).first()
+    if existing is not None:
+        return existing
+    matter = outcome.matter
+    result = ServiceResult.objects.create(
+        region_id=outcome.region_id,
+        category=outcome.category,
+        person_name=outcome.person_name,
+        id_hash=outcome.id_hash,
+        id_masked=outcome.id_masked,
+        household_size=outcome.household_size,
+        amount_fen=outcome.amount_fen or 0,
+        period=f"{outcome.decided_on.year}-{outcome.decided_on.month:02d}",
+        basis=f"{matter.item.name}（事项 {matter.pk}）"[:200],
+        approved_on=outcome.decided_on,
+        matter_outcome=outcome,
+    )
+    village = outcome.region
+    categories = {c.code: c for c in categories_for(village.code)}
+    public = public_result(result, categories, {village.code: village.name})
+    index_many(
+        "result", [(result.pk, village.code, [public["name"], public["category_name"], public["group"]])]
+    )
+    body: dict[str, Any] = {
+        "type": "service_result",
+        "region": {"code": village.code, "name": village.name},
+        "matter": matter.pk,
+        "result": public,
+    }
+    publish(
+        region=village,
+        kind=Publication.Kind.SERVICE_RESULT,
+        title=f"{village.name}办事结果公示：{public['category_name']} {public['name']}",
+        body=body,
+        actor=actor,
+        period=result.period,
+        subject=("results.result", str(result.pk)),
+    )
+    record(
+        "results.result.recorded",
+        actor=actor,
+        obj=result,
+        region_code=village.code,
+        after={"matter": matter.pk, "category": result.category, "id_number": result.id_masked},
+    )
+    return result
+
+
+def do_record_pending_outcomes(*, actor: User | None = None) -> int:
+    """Hand over every approved outcome that has no result yet (after a hand-off failed and was logged,
+    or for outcomes decided before this hand-off existed). Each outcome is its own transaction, so one
+    bad outcome does not hold back the others; it is reported by the caller's log and tried again next run."""
+    pending = (
+        MatterOutcome.objects.filter(approved=True, result__isnull=True)
+        .exclude(category="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for pk in list(pending):
+        if do_record_outcome(MatterOutcome(pk=pk), actor=actor) is not None:
+            done += 1
+    return done
