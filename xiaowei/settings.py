@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "xiaowei.assets",
     "xiaowei.search",
     "xiaowei.results",
+    "xiaowei.finance",
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",

@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xiaowei.api.auth import AUTH
 from xiaowei.api.errors import error_response
+from xiaowei.api.finance import router as finance_router
 from xiaowei.api.matters import router as matters_router
 from xiaowei.api.powers import router as powers_router
 from xiaowei.api.projects import router as projects_router
@@ -47,6 +48,7 @@ ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 api.add_router("/powers", powers_router)
 api.add_router("/", projects_router)
 api.add_router("/", results_router)
+api.add_router("/", finance_router)
 api.add_router("/", matters_router, auth=AUTH)
 
 

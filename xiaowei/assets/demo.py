@@ -17,6 +17,7 @@ from xiaowei.assets.services import as_ocds
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.money import yuan
 from xiaowei.projects import ocds, releases
+from xiaowei.search.entries import index_assets
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
@@ -97,6 +98,7 @@ def load_assets(
             )
         )
     Asset.objects.bulk_create(assets, batch_size=2000)
+    index_assets([a.pk for a in assets])  # 5,000 rows a statement (search.index)
     plans = []
     for a in assets:
         if a.kind == "public" or rng.random() < 0.4:

@@ -24,6 +24,7 @@ from xiaowei.projects.releases import publish_ocds, village_party
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
+from xiaowei.search.entries import index_assets
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
@@ -131,6 +132,7 @@ def do_register_asset(
             "value_fen": value_fen,
         },
     )
+    index_assets([asset.pk])
     return asset
 
 

@@ -255,6 +255,15 @@ def _check_results(value: Any) -> None:
         raise InvalidInput(f"results 配置有误：{e}") from None
 
 
+def _check_finance(value: Any) -> None:
+    from xiaowei.finance.rules import parse_config
+
+    try:
+        parse_config(value)
+    except (ValueError, TypeError, AttributeError) as e:
+        raise InvalidInput(f"finance 配置有误：{e}") from None
+
+
 SETTING_KEYS = {
     "meeting_rules": _check_meeting_rules,
     "params": _check_params,
@@ -262,4 +271,5 @@ SETTING_KEYS = {
     "procurement": _check_procurement,
     "assets": _check_assets,
     "results": _check_results,
+    "finance": _check_finance,
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xiaowei.office import catalog, disclosure, matters, projects, records, users, views
+from xiaowei.office import catalog, disclosure, finance, matters, projects, records, users, views
 from xiaowei.projects import views as contractor_views
 
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
     path("signoffs/", projects.signoff_queue, name="office-signoffs"),
     path("r/<str:code>/assets/", projects.asset_list, name="office-assets"),
     path("assets/<str:code>/", projects.asset_workspace, name="office-asset"),
+    path("r/<str:code>/vouchers/", finance.voucher_list, name="office-vouchers"),
+    path("r/<str:code>/vouchers/new/", finance.voucher_new, name="office-voucher-new"),
+    path("vouchers/queue/", finance.voucher_queue, name="office-voucher-queue"),
+    path("vouchers/<int:pk>/", finance.voucher_workspace, name="office-voucher"),
+    path("r/<str:code>/finance/months/", finance.finance_months, name="office-finance-months"),
     path("catalog/", catalog.catalog_home, name="office-catalog"),
     path("catalog/<str:code>/edit/", catalog.catalog_edit, name="office-catalog-edit"),
     path("r/<str:code>/catalog/new/", catalog.catalog_new_local, name="office-catalog-new-local"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from xiaowei.audit.selectors import events_for
 from xiaowei.lib.errors import ServiceError
+from xiaowei.office.finance import has_voucher_queue, uses_ledger
 from xiaowei.office.forms import AuditFilterForm, RegionProfileForm
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
@@ -37,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_manage_users": bool(access.regions_for(request.user, Perm.MANAGE_USERS)),
         "can_manage_catalog": bool(access.regions_for(request.user, Perm.MANAGE_CATALOG)),
         "can_manage_contractors": bool(access.regions_for(request.user, Perm.MANAGE_CONTRACTORS)),
+        "has_voucher_queue": has_voucher_queue(request.user),
     }
     return render(request, "office/home.html", context)
 
@@ -52,6 +54,7 @@ def region_workspace(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit_profile": access.has_perm(request.user, code, Perm.EDIT_REGION_PROFILE),
         "can_audit": access.has_perm(request.user, code, Perm.VIEW_AUDIT),
         "can_start": access.has_perm(request.user, code, Perm.START_MATTERS),
+        "uses_ledger": uses_ledger(request.user, code),
     }
     return render(request, "office/region.html", context)
 

@@ -16,6 +16,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "projects_url": "kiosk-projects" if kiosk else "portal-projects",
         "assets_url": "kiosk-assets" if kiosk else "portal-assets",
         "results_url": "kiosk-results" if kiosk else "portal-results",
+        "finance_url": "kiosk-finance" if kiosk else "portal-finance",
         "project_url": "kiosk-project" if kiosk else "portal-project",
         "asset_url": "kiosk-asset" if kiosk else "portal-asset",
         "home_region": settings.XIAOWEI_HOME_REGION,

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from xiaowei.portal import powers, views
+from xiaowei.finance import public as finance_public
+from xiaowei.portal import powers, search_views, views
 from xiaowei.projects import ocds_views, public
 from xiaowei.projects import views as contractor_views
 from xiaowei.results import views as results_views
@@ -20,6 +21,14 @@ urlpatterns = [
     path("r/<str:code>/assets/", public.asset_list, name="portal-assets"),
     path("r/<str:code>/results/", results_views.result_list, name="portal-results"),
     path("results/lookup/", results_views.lookup, name="portal-results-lookup"),
+    path("search/", search_views.search_page, name="portal-search"),
+    path("r/<str:code>/finance/", finance_public.finance_page, name="portal-finance"),
+    path(
+        "r/<str:code>/finance/<str:period>.<str:fmt>",
+        finance_public.finance_export,
+        name="portal-finance-export",
+    ),
+    path("finance/attachments/<int:pk>/", finance_public.voucher_attachment, name="voucher-attachment"),
     path("projects/<str:code>/", public.project_page, name="portal-project"),
     path("assets/<str:code>/", public.asset_page, name="portal-asset"),
     path("ocds/v1/releases.json", ocds_views.releases, name="ocds-releases"),
@@ -34,6 +43,8 @@ urlpatterns = [
     path("kiosk/r/<str:code>/projects/", public.project_list, name="kiosk-projects"),
     path("kiosk/r/<str:code>/assets/", public.asset_list, name="kiosk-assets"),
     path("kiosk/r/<str:code>/results/", results_views.result_list, name="kiosk-results"),
+    path("kiosk/search/", search_views.search_page, name="kiosk-search"),
+    path("kiosk/r/<str:code>/finance/", finance_public.finance_page, name="kiosk-finance"),
     path("kiosk/projects/<str:code>/", public.project_page, name="kiosk-project"),
     path("kiosk/assets/<str:code>/", public.asset_page, name="kiosk-asset"),
 ]

@@ -17,13 +17,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from xiaowei.accounts.models import User
 from xiaowei.assets.demo import load_assets
 from xiaowei.catalog import selectors as catalog_selectors
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import publish_many
+from xiaowei.lib.db import analyze
 from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.matters.models import Meeting
@@ -40,6 +41,7 @@ from xiaowei.projects.models import (
 )
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions.models import Region
+from xiaowei.search.entries import index_projects
 
 TODAY = dt.date(2026, 11, 20)  # the demo's "now": fixed, so the data do not depend on the day it is built
 PROJECTS, ASSETS, CONTRACTORS = 4520, 2948, 160
@@ -399,11 +401,9 @@ def load_projects_demo(
         return {"projects": 0, "assets": 0, "publications": 0}
     with transaction.atomic():
         counts = _load(projects, assets, seed)
-    if connection.vendor == "postgresql":
-        # Autovacuum would analyse the new rows in a while; until then the planner guesses a few hundred rows
-        # where there are tens of thousands and sorts instead of walking the (region, id) index.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    # Autovacuum would analyse the new rows in a while; until then PostgreSQL's planner guesses a few
+    # hundred rows where there are tens of thousands and sorts instead of walking the (region, id) index.
+    analyze()
     return counts
 
 
@@ -449,6 +449,7 @@ def _load(n_projects: int, n_assets: int, seed: int) -> dict[str, int]:
             payment.voucher_no = f"记-{payment.paid_on:%m}-{seq:03d}"
         plans.append(plan)
     Project.objects.bulk_create([pl.project for pl in plans], batch_size=1000)
+    index_projects([pl.project.pk for pl in plans])  # 5,000 rows a statement (search.index)
     for pl in plans:
         for rows in (pl.bids, pl.signoffs, pl.events, pl.payments):
             for r in rows:

@@ -27,6 +27,7 @@ from xiaowei.projects.models import (
 )
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
+from xiaowei.search.entries import index_projects
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
@@ -258,6 +259,7 @@ def do_create_project(
         "created", project, actor, {"code": project.code, "budget_fen": budget_fen, "band_route": band.route}
     )
     _publish(project, config, tags=["planning"], what="立项", when=approved_on, actor=actor)
+    index_projects([project.pk])
     return project
 
 
@@ -489,6 +491,7 @@ def do_award(project: Project, *, contractor_id: int, awarded_on: date, actor: U
         when=awarded_on,
         actor=actor,
     )
+    index_projects([project.pk])  # the contractor's name is searchable
     return project
 
 

@@ -9,6 +9,7 @@ Every list of non-public rows starts from `scope_q(user, field, perm)`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -111,6 +112,20 @@ def scope_q(user: User | AnonymousUser, field: str, perm: str) -> Q:
         if perm in g.permissions:
             q |= under_q(field, g.region_code)
     return q
+
+
+def role_scope_q(user: User | AnonymousUser, field: str, roles: Collection[str]) -> Q:
+    """Q selecting rows whose region code `field` lies where the user holds one of `roles` (queues of
+    work for a role, e.g. the committee's vouchers). Matches nothing without such a grant."""
+    q = Q(pk__in=[])
+    for g in grants_of(user):
+        if g.role in roles:
+            q |= under_q(field, g.region_code)
+    return q
+
+
+def holds_any(user: User | AnonymousUser, roles: Collection[str]) -> bool:
+    return any(g.role in roles for g in grants_of(user))
 
 
 def regions_for(user: User | AnonymousUser, perm: str) -> list[Region]:

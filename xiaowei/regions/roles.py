@@ -43,6 +43,8 @@ class Perm:
     MANAGE_ASSETS = "assets.manage"  # keep the 三资 register; run disposals and leases
     RECORD_MONEY = "money.record"  # record project payments and rent receipts (报账)
     IMPORT_RESULTS = "results.import"  # import service results (办事结果) for the villages below
+    DRAFT_VOUCHERS = "finance.draft"  # draft vouchers (报账) and attach their invoices
+    BOOK_VOUCHERS = "finance.book"  # book or reject vouchers, import the agency's books, close a month
 
 
 PERM_NAMES = {
@@ -64,6 +66,8 @@ PERM_NAMES = {
     Perm.MANAGE_ASSETS: "登记资产资源，办理处置和租赁",
     Perm.RECORD_MONEY: "登记项目付款和租金收入",
     Perm.IMPORT_RESULTS: "导入办事结果",
+    Perm.DRAFT_VOUCHERS: "填制记账凭证（报账）",
+    Perm.BOOK_VOUCHERS: "代理记账：记账、退回、导入账簿、月结",
 }
 
 _SUPERVISE = {Perm.VIEW_OFFICE, Perm.VIEW_AUDIT}
@@ -84,7 +88,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_ASSETS,
         }
     ),
-    Role.VILLAGE_ACCOUNTANT: frozenset({*_WORKER, Perm.PREPARE_DISCLOSURE, Perm.RECORD_MONEY}),
+    Role.VILLAGE_ACCOUNTANT: frozenset(
+        {*_WORKER, Perm.PREPARE_DISCLOSURE, Perm.RECORD_MONEY, Perm.DRAFT_VOUCHERS}
+    ),
     Role.VILLAGE_COMMITTEE: frozenset(_SUPERVISE),
     Role.TOWNSHIP_DISCIPLINE: frozenset({*_SUPERVISE, Perm.SIGN_4X}),
     Role.TOWNSHIP_AGENCY: frozenset(
@@ -95,6 +101,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_ASSETS,
             Perm.SIGN_4X,
             Perm.RECORD_MONEY,
+            Perm.DRAFT_VOUCHERS,
+            Perm.BOOK_VOUCHERS,
         }
     ),
     Role.TOWNSHIP_FINANCE: frozenset({*_WORKER, Perm.REVIEW_COST, Perm.SIGN_4X}),

@@ -45,7 +45,18 @@ def _crawl(client: Client, start: list[str], limit: int) -> dict[str, int]:
 
 
 def test_the_public_demo_leaks_nothing_and_never_fails() -> None:
-    call_command("demo", "--projects", "300", "--assets", "200", "--results", "2000", stdout=StringIO())
+    call_command(
+        "demo",
+        "--projects",
+        "300",
+        "--assets",
+        "200",
+        "--results",
+        "2000",
+        "--vouchers",
+        "3000",
+        stdout=StringIO(),
+    )
     # The detectors themselves: a real-format number and phone are caught, the masked form is not.
     assert ID_NUMBER.search("身份证 43138219900101124X") and PHONE.search("电话 13912345678")
     assert not ID_NUMBER.search("431382********124X")
@@ -64,6 +75,8 @@ def test_the_public_demo_leaks_nothing_and_never_fails() -> None:
             "/r/431382105/assets/",
             "/r/431382105/results/",
             "/r/431382105/results/?q=王",
+            f"/r/{village}/finance/",
+            "/r/431382105/finance/",
         ],
         limit=500,
     )
@@ -82,6 +95,10 @@ def test_the_public_demo_leaks_nothing_and_never_fails() -> None:
         "/api/v1/results?region=431382",
         "/api/v1/results?region=431382105&q=王伟",
         "/api/v1/results/categories",
+        f"/api/v1/finance/{village}/months",
+        f"/api/v1/finance/{village}/months/2026-10",
+        f"/r/{village}/finance/2026-10.csv",
+        f"/r/{village}/finance/2026-10.xlsx",
     ):
         r = client.get(extra)
         assert r.status_code == 200, extra

@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo() -> None:
-    call_command("demo", "--projects", "400", "--assets", "300", "--results", "0", stdout=StringIO())
+    call_command(
+        "demo", "--projects", "400", "--assets", "300", "--results", "0", "--vouchers", "0", stdout=StringIO()
+    )
 
 
 def test_every_demo_project_passes_the_gates(demo: None) -> None:

@@ -19,6 +19,8 @@ SMALL = (
     "10",
     "--results",
     "50",
+    "--vouchers",
+    "300",
 )  # the county-scale parts have their own tests
 
 

@@ -9,6 +9,7 @@ from xiaowei.catalog.files import read_catalog
 from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.services import do_load_catalog
 from xiaowei.disclosure.demo import load_disclosure_demo
+from xiaowei.finance.demo import VOUCHERS, load_finance_demo
 from xiaowei.lib.commands import XiaoweiCommand
 from xiaowei.matters.demo import load_matters_demo
 from xiaowei.projects.demo import ASSETS, PROJECTS, load_projects_demo
@@ -28,6 +29,9 @@ class Command(XiaoweiCommand):
         parser.add_argument("--projects", type=int, default=PROJECTS, help="工程项目个数（默认 4520）")
         parser.add_argument("--assets", type=int, default=ASSETS, help="资产资源项数（默认 2948）")
         parser.add_argument("--results", type=int, default=RESULTS, help="办事结果条数（默认 30000）")
+        parser.add_argument(
+            "--vouchers", type=int, default=VOUCHERS, help="记账凭证张数（约数，默认 50000）"
+        )
 
     def handle(self, *args: Any, if_empty: bool = False, no_projects: bool = False, **options: Any) -> None:
         if if_empty and Region.objects.exists():
@@ -47,10 +51,12 @@ class Command(XiaoweiCommand):
             else load_projects_demo(projects=options["projects"], assets=options["assets"])
         )
         results = load_results_demo(options["results"])
+        finance = load_finance_demo(options["vouchers"])
         self.stdout.write(
             f"演示数据已就绪：新建区划 {result['regions_created']} 个，"
             f"新建账号 {result['users_created']} 个，新建演示事项 {matters} 个，"
-            f"工程项目 {county['projects']} 个，资产资源 {county['assets']} 项，办事结果 {results} 条。"
+            f"工程项目 {county['projects']} 个，资产资源 {county['assets']} 项，办事结果 {results} 条，"
+            f"记账凭证 {finance['vouchers']} 张（财务公开 {finance['publications']} 期）。"
         )
         if options["verbosity"] >= 1:
             self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
