@@ -49,10 +49,14 @@ test: setup
 test-sqlite: setup
 	$(BIN)/pytest -n 2
 
-# Benchmarks print figures (they assert nothing). BENCH_ARGS, e.g. "--leaves 1000000" for a quick run.
+# Benchmarks print figures (they assert nothing). BENCH_ARGS, e.g. "--leaves 1000000" for a quick run of the
+# log; the county-scale ones (1.1 M results, 200 k vouchers) take several minutes each.
 bench: setup
 	$(BIN)/python bench/log_bench.py $(BENCH_ARGS)
 	$(BIN)/python bench/projects_bench.py
+	$(BIN)/python bench/results_bench.py
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/finance_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
