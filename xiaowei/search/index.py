@@ -27,14 +27,14 @@ T = TypeVar("T")
 MAX_OBJECT_ID = (1 << OBJECT_ID_BITS) - 1
 MAX_KINDS = (1 << (63 - OBJECT_ID_BITS)) - 1  # ids stay positive 64-bit integers
 
-# Plain SQL that both engines accept. Upsert on (kind, object_id): a record indexed again is replaced
-# in place and keeps its id (on SQLite the update trigger refreshes FTS5; REPLACE would skip the
-# delete trigger unless recursive_triggers is on). Many rows per statement: FTS5 flushes what it has
+# Plain SQL that both engines accept. Upsert on the id (made of kind and object_id, so one per object):
+# a record indexed again is replaced in place (on SQLite the update trigger refreshes FTS5; REPLACE would
+# skip the delete trigger unless recursive_triggers is on). Many rows per statement: FTS5 flushes what it has
 # gathered at each statement's end, so one statement per row wrote one tiny index segment per row
 # (7× slower to build).
 _UPSERT = (
     "INSERT INTO search_searchentry (id, kind, object_id, region_code, text) VALUES {} "
-    "ON CONFLICT (kind, object_id) DO UPDATE SET region_code = excluded.region_code, text = excluded.text"
+    "ON CONFLICT (id) DO UPDATE SET region_code = excluded.region_code, text = excluded.text"
 )
 MAX_BATCH = 6000  # × 5 parameters: under SQLite's 32,766 and PostgreSQL's 65,535 per statement
 _ANY_BEFORE = "SELECT 1 FROM search_searchentry WHERE kind = %s AND region_code < %s LIMIT 1"
@@ -76,17 +76,31 @@ def index_many(kind: str, rows: Iterable[Row], *, batch: int = 5000) -> int:
     fields kept apart; of two rows for one object, the later counts. `batch` rows go in one statement
     (at most MAX_BATCH). Returns how many entries were written. One transaction: call it inside the
     transaction that changes the objects."""
-    written = 0
     text = _DOC_TEXTS
+    return index_texts(
+        kind, ((oid, region, text(fields, region)) for oid, region, fields in rows), batch=batch
+    )
+
+
+def entry_text(fields: Sequence[str], region_code: str) -> str:
+    """The indexed text of one record (bigrams.doc_text), as index_many makes it. For a bulk writer that
+    prepares its rows' texts elsewhere (in worker processes) and passes them to index_texts."""
+    return _DOC_TEXTS(fields, region_code)
+
+
+def index_texts(kind: str, rows: Iterable[tuple[int, str, str]], *, batch: int = 5000) -> int:
+    """index_many for rows whose fields are already turned into their text: (object_id, region_code,
+    entry_text(fields, region_code)). Nothing else may be passed as the text: searches would miss."""
+    written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         base = _kind_base(kind, create=True)
         assert base is not None
         for chunk in _batched(rows, max(1, min(batch, MAX_BATCH))):
             # One row per object: PostgreSQL refuses to upsert the same row twice in one statement.
-            latest = {_check_object_id(oid): (region, fields) for oid, region, fields in chunk}
+            latest = {_check_object_id(oid): (region, text) for oid, region, text in chunk}
             params: list[object] = []
-            for oid, (region, fields) in latest.items():
-                params += [base + oid, kind, oid, region, text(fields, region)]
+            for oid, (region, text) in latest.items():
+                params += [base + oid, kind, oid, region, text]
             cursor.execute(_UPSERT.format(", ".join(["(%s, %s, %s, %s, %s)"] * len(latest))), params)
             written += len(latest)
     return written

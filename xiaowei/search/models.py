@@ -34,8 +34,10 @@ class SearchEntry(models.Model):
     text = models.TextField("索引文本")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
-        indexes = [models.Index(fields=["kind", "region_code", "object_id"], name="search_entry_scope")]
+        # (kind, object_id) is unique because the id is made of them: no index of its own. The one index
+        # answers "does this kind have entries outside a region" (search.index); every index is written
+        # once per entry, and a county imports a million of them.
+        indexes = [models.Index(fields=["kind", "region_code"], name="search_entry_region")]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
