@@ -12,15 +12,23 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import gc
 import hashlib
+import io
 import json
+import multiprocessing
+import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_str  # the string encoder of json.dumps (C)
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,15 +48,25 @@ from xiaowei.results import rows as rowlib
 from xiaowei.results.categories import Category
 from xiaowei.results.models import ImportRun, ServiceResult
 from xiaowei.results.present import categories_for, public_result
-from xiaowei.search.index import index_many
+from xiaowei.search.index import entry_text, index_texts
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
 
 Progress = Callable[[int, int, float], None]  # (rows done, rows total, rows per second)
 MAX_REPORTED = 1000
+# Rows a transaction. Keyed hashes land all over their index, so every commit rewrites pages across it:
+# fewer, larger commits write them fewer times (300 k rows: 24.6 s at 5,000 a batch, 19.9 s at 20,000),
+# for some 30 MB more memory.
+BATCH_ROWS = 20_000
+# The check pass (parsing, GB 11643, hashing, the public form) is a third of a large import's time and
+# needs no database: chunks of the file are checked in worker processes, one per core, when the file is
+# large enough to gain. A CSV file is cut into whole records (bytes) that the workers parse themselves.
+CHECK_CHUNK_BYTES = 1 << 20
+CHECK_CHUNK_ROWS = 10_000  # (XLSX: rows read here)
+PARALLEL_MIN_BYTES = 4 << 20
 CACHE_KIB = 64 * 1024  # SQLite page cache while importing (see _bulk_writes)
-CHECKPOINT_PAGES = 10_000  # WAL pages (4 KiB) before SQLite copies them back, while importing
+CHECKPOINT_PAGES = 50_000  # WAL pages (4 KiB) before SQLite copies them back, while importing
 
 
 def _encode(rows: list[dict[str, Any]]) -> str:
@@ -68,34 +86,38 @@ def import_results(
     actor: User | None,
     scope: str,
     accept_valid: bool = False,
-    batch_size: int = 5000,
+    batch_size: int = BATCH_ROWS,
     progress: Progress | None = None,
     stop_after_batches: int | None = None,
+    workers: int | None = None,
 ) -> ImportRun:
     """Import ``path`` into the villages under ``scope`` (a region code the actor may import into).
-    ``stop_after_batches`` stops early as a crash would (for tests of resuming)."""
+    ``stop_after_batches`` stops early as a crash would (for tests of resuming). ``workers``: processes
+    for the check pass (default: one per core, up to 4, for files of PARALLEL_MIN_BYTES or more)."""
+    if workers is None:
+        large = path.exists() and path.stat().st_size >= PARALLEL_MIN_BYTES
+        workers = min(os.cpu_count() or 1, 4) if large else 1
     if actor is not None:
         access.check_region_code(actor, scope, perm=Perm.IMPORT_RESULTS)
     sha = file_sha256(path)
     run = ImportRun.objects.filter(sha256=sha, status=ImportRun.Status.RUNNING).first()
     if ImportRun.objects.filter(sha256=sha, status=ImportRun.Status.DONE).exists():
         raise InvalidInput("这个文件已经导入过（SHA-256 相同），没有重复导入")
-    villages = set(
-        Region.objects.filter(level="village", code__startswith=scope).values_list("code", flat=True)
-    )
-    categories = {c.code: c for c in categories_for(scope)}
-    codes = set(categories)
+    rules = _Rules.of(scope)
     with _Spool() as spool, _bulk_writes():
         if run is None:
-            run = _check_file(
-                path, sha, scope, villages, codes, spool, actor=actor, accept_valid=accept_valid
-            )
+            checked = _checked_chunks(path, rules, workers)
+            run = _check_file(path, sha, scope, checked, spool, actor=actor, accept_valid=accept_valid)
             if run.status == ImportRun.Status.REFUSED:
                 return run
-            rows = iter(spool)
+            rows: Iterable[_Prepared | None] = iter(spool)
         else:  # resuming: the rows are read and checked again
-            rows = _prepared(rowlib.checked_rows(path, villages, codes))
-        writer = _Writer(run, categories, villages, actor)
+            rows = (
+                row
+                for blob, _, _, _ in _checked_chunks(path, rules, workers)
+                for row in pickle.loads(blob)  # noqa: S301 (made by _check_chunk, in this run)
+            )
+        writer = _Writer(run, rules, actor)
         started, done_before = time.perf_counter(), run.done_rows
         batch: list[_Prepared] = []
         position = 0
@@ -143,8 +165,7 @@ def _check_file(
     path: Path,
     sha: str,
     scope: str,
-    villages: set[str],
-    categories: set[str],
+    checked: Iterator[_CheckedChunk],
     spool: _Spool,
     *,
     actor: User | None,
@@ -154,12 +175,12 @@ def _check_file(
     try:
         total = valid = 0
         errors: list[list[Any]] = []
-        for row in _prepared(rowlib.checked_rows(path, villages, categories), errors):
-            total += 1
-            if row is not None:
-                valid += 1
+        for blob, chunk_errors, chunk_valid, chunk_rows in checked:
+            total += chunk_rows
+            valid += chunk_valid
+            errors += chunk_errors[: MAX_REPORTED - len(errors)]
             if valid == total or accept_valid:  # (a refused file is not written: no need to keep it)
-                spool.add(row)
+                spool.add_pickled(blob)
     except ValueError as e:
         raise InvalidInput(f"文件无法读取：{e}") from None
     if total == 0:
@@ -187,40 +208,215 @@ def _check_file(
     return run
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """What checking and preparing a row needs besides the row itself, read from the database once,
+    before the worker processes start (they inherit it and never touch the database)."""
+
+    villages: frozenset[str]  # the codes of the villages under the import's scope
+    categories: dict[str, Category]
+    village_json: dict[str, str]  # code → its "village" value in the public form
+    category_json: dict[str, str]  # code → its "category" and "category_name" members there
+
+    @classmethod
+    def of(cls, scope: str) -> _Rules:
+        names = dict(
+            Region.objects.filter(level="village", code__startswith=scope).values_list("code", "name")
+        )
+        categories = {c.code: c for c in categories_for(scope)}
+        return cls(
+            villages=frozenset(names),
+            categories=categories,
+            village_json={
+                code: f'{{"code":{_json_str(code)},"name":{_json_str(name)}}}' for code, name in names.items()
+            },
+            category_json={
+                code: f'"category":{_json_str(code)},"category_name":{_json_str(c.name)}'
+                for code, c in categories.items()
+            },
+        )
+
+
 # What the writer needs of a checked row: (village_code, category, name, id_hash, id_masked,
-# household_size, amount_fen, period, approved_on, group, basis). No identity number in plain text.
-_Prepared = tuple[str, str, str, str, str, int, int, str, dt.date, str, str]
+# household_size, amount_fen, period, approved_on, group, basis, then the name as shown, the search
+# entry's text, and the public form before and after its id). No identity number in plain text.
+_Prepared = tuple[str, str, str, str, str, int, int, str, dt.date, str, str, str, str, str, str]
 
 
 def _prepared(
-    checked: Iterator[rowlib.Checked], errors: list[list[Any]] | None = None
+    checked: Iterator[rowlib.Checked], rules: _Rules, errors: list[list[Any]] | None = None
 ) -> Iterator[_Prepared | None]:
     """The checked rows as the writer needs them, None for an invalid row (whose problems go to
-    ``errors``, with its line number, up to MAX_REPORTED)."""
+    ``errors``, with its line number counted from a header line before the first row, up to
+    MAX_REPORTED). Everything that needs no database is done here, in the worker processes if any."""
     id_hash = id_hasher()
-    line = 1  # the header
+    line = 1
+    categories, village_json, category_json = rules.categories, rules.village_json, rules.category_json
     for values, problems in checked:
         line += 1
         if values is None:
             if errors is not None and len(errors) < MAX_REPORTED:
                 errors.append([line, "；".join(problems)])
             yield None
-        else:
-            village, category, name, number, *rest = values
-            yield (village, category, name, id_hash(number), mask_id(number), *rest)
+            continue
+        village, category, name, number, size, amount, period, approved, group, basis = values
+        masked, kind = mask_id(number), categories[category]
+        shown = mask_name(name, kind.name_rule)  # as the public sees it
+        yield (
+            village,
+            category,
+            name,
+            id_hash(number),
+            masked,
+            size,
+            amount,
+            period,
+            approved,
+            group,
+            basis,
+            shown,
+            entry_text([shown, kind.name, group], village),
+            _PUBLIC_HEAD
+            % (
+                *divmod(amount, 100),
+                amount,
+                approved.isoformat(),
+                category_json[category],
+                _json_str(group),
+                size,
+            ),
+            _PUBLIC_TAIL % (_json_str(masked), _json_str(shown), _json_str(period), village_json[village]),
+        )
+
+
+# (pickled list of prepared rows, [[line, problems]…], valid rows, rows) for one chunk of the file
+_CheckedChunk = tuple[bytes, list[list[Any]], int, int]
+# (header, the chunk: whole CSV records as UTF-8 bytes, or rows of values read from an XLSX file)
+_Task = tuple[list[str], bytes | list[list[str]]]
+
+
+def _tasks(path: Path) -> Iterator[_Task]:
+    if path.suffix.lower() == ".csv":
+        yield from _csv_tasks(path)
+        return
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for header, values in rowlib.raw_rows(path):
+        rows.append(values)
+        if len(rows) >= CHECK_CHUNK_ROWS:
+            yield header, rows
+            rows = []
+    if rows:
+        yield header, rows
+
+
+def _csv_tasks(path: Path) -> Iterator[_Task]:
+    """The file's data records in chunks of about CHECK_CHUNK_BYTES, each cut after a line end that is
+    outside quotes (an even number of quote marks before it: RFC 4180 doubles a quote inside a field)."""
+    with path.open("rb") as f:
+        first = f.readline()
+        while first.count(b'"') % 2:  # a header with a line break inside quotes
+            more = f.readline()
+            if not more:
+                break
+            first += more
+        try:
+            text = first.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError(rowlib.NOT_UTF8) from None
+        header = rowlib.header_of(next(csv.reader([text]), []))
+        rest = b""
+        while block := f.read(CHECK_CHUNK_BYTES):
+            data = rest + block
+            cut = _after_last_record(data)
+            if cut:
+                yield header, data[:cut]
+            rest = data[cut:]
+        if rest:
+            yield header, rest
+
+
+def _after_last_record(data: bytes) -> int:
+    """The position after the last line end of ``data`` outside quotes (0 if there is none)."""
+    end = data.rfind(b"\n")
+    quotes = data.count(b'"', 0, end) if end >= 0 else 0
+    while end >= 0 and quotes % 2:
+        before = data.rfind(b"\n", 0, end)
+        quotes -= data.count(b'"', before + 1, end)
+        end = before
+    return end + 1
+
+
+def _check_chunk(task: _Task, rules: _Rules) -> _CheckedChunk:
+    """Check and prepare one chunk. Line numbers in its errors count from the chunk's start (the header
+    is line 1): _checked_chunks adds the rows before it."""
+    header, chunk = task
+    if isinstance(chunk, bytes):
+        try:
+            raw = list(rowlib.csv_values(io.StringIO(chunk.decode("utf-8"), newline="")))
+        except UnicodeDecodeError:
+            raise ValueError(rowlib.NOT_UTF8) from None
+    else:
+        raw = chunk
+    errors: list[list[Any]] = []
+    checked = rowlib.checked_values(((header, values) for values in raw), rules.villages, rules.categories)
+    rows = list(_prepared(checked, rules, errors))
+    valid = len(rows) - rows.count(None)
+    return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), errors, valid, len(rows)
+
+
+_IN_WORKER: list[_Rules] = []  # a worker process's rules (set when it starts)
+
+
+def _start_worker(rules: _Rules) -> None:
+    _IN_WORKER[:] = [rules]
+
+
+def _check_chunk_in_worker(task: _Task) -> _CheckedChunk:
+    return _check_chunk(task, _IN_WORKER[0])
+
+
+def _checked_chunks(path: Path, rules: _Rules, workers: int) -> Iterator[_CheckedChunk]:
+    """The file's rows checked and prepared, chunk by chunk, in order; in ``workers`` processes when more
+    than one (forked: they inherit the settings and never touch the database). At most two chunks per
+    worker are in flight, so memory stays flat however long the file."""
+    before = 0  # rows in the chunks already yielded
+    for blob, errors, valid, rows in _checked_in_order(path, rules, workers):
+        yield blob, [[line + before, problems] for line, problems in errors], valid, rows
+        before += rows
+
+
+def _checked_in_order(path: Path, rules: _Rules, workers: int) -> Iterator[_CheckedChunk]:
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for task in _tasks(path):
+            yield _check_chunk(task, rules)
+        return
+    context = multiprocessing.get_context("fork")
+    # A forked worker shares this process's memory until it writes to it, and the garbage collector
+    # writes to every object it tracks: frozen, they stay shared (1.1 M rows: the import's peak memory,
+    # all processes, from 341 to 282 MB PSS).
+    gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_start_worker, initargs=(rules,)) as pool:
+            pending: deque[Any] = deque()
+            for task in _tasks(path):
+                pending.append(pool.apply_async(_check_chunk_in_worker, (task,)))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 class _Spool:
-    """The prepared rows of the check pass, pickled in chunks to an anonymous temporary file, so that the
-    write pass need not read and check the file a second time. It holds no identity number (only their
-    keyed hashes and masked forms), no other process can open it, and it is gone once closed or when
-    the process ends; a resumed run reads and checks the file again."""
-
-    CHUNK = 10_000
+    """The prepared rows of the check pass, as the pickled chunks the check made, in an anonymous
+    temporary file, so that the write pass need not read and check the file a second time. It holds no
+    identity number (only their keyed hashes and masked forms), no other process can open it, and it is
+    gone once closed or when the process ends; a resumed run reads and checks the file again."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
-        self.chunk: list[_Prepared | None] = []
 
     def __enter__(self) -> _Spool:
         return self
@@ -228,17 +424,11 @@ class _Spool:
     def __exit__(self, *exc: object) -> None:
         self.file.close()
 
-    def add(self, row: _Prepared | None) -> None:
-        self.chunk.append(row)
-        if len(self.chunk) >= self.CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        pickle.dump(self.chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.chunk = []
+    def add_pickled(self, blob: bytes) -> None:
+        """One chunk: a pickled list of prepared rows (None for an invalid row)."""
+        self.file.write(blob)
 
     def __iter__(self) -> Iterator[_Prepared | None]:
-        self._flush()
         self.file.seek(0)
         while True:
             try:
@@ -290,22 +480,24 @@ _COLUMNS = (
     "created_at",
 )
 # A result's public_result() as rows_digest() encodes it (keys sorted, compact), filled in directly: a
-# dict per row and the general encoder cost more than the insert. _Writer.write compares the first row of
+# dict per row and the general encoder cost more than the insert. The id is known only once the row is
+# written, so _prepared fills in what comes before and after it. _Writer.write compares the first row of
 # every batch with public_result() itself, so a change there cannot go unnoticed.
-_PUBLIC_JSON = (
-    '{"amount":"%d.%02d","amount_fen":%d,"approved_on":"%s",%s,"group":%s,"household_size":%d,"id":%d,'
-    '"id_number":%s,"name":%s,"period":%s,"status":"active","village":%s}'
+_PUBLIC_HEAD = (
+    '{"amount":"%d.%02d","amount_fen":%d,"approved_on":"%s",%s,"group":%s,"household_size":%d,"id":'
 )
+_PUBLIC_TAIL = ',"id_number":%s,"name":%s,"period":%s,"status":"active","village":%s}'
+
+
+_PLACE = itemgetter(0, 1)  # a prepared row's (village, category)
 
 
 class _Writer:
     """Writes the batches of one run; what is the same for every row is worked out once."""
 
-    def __init__(
-        self, run: ImportRun, categories: dict[str, Category], villages: set[str], actor: User | None
-    ) -> None:
-        self.run, self.categories, self.actor = run, categories, actor
-        self.names = dict(Region.objects.filter(code__in=villages).values_list("code", "name"))
+    def __init__(self, run: ImportRun, rules: _Rules, actor: User | None) -> None:
+        self.run, self.categories, self.actor = run, rules.categories, actor
+        self.names = dict(Region.objects.filter(code__in=rules.villages).values_list("code", "name"))
         self.scope = Region.objects.get(code=run.scope)
         quote = connection.ops.quote_name
         table = quote(ServiceResult._meta.db_table)
@@ -314,21 +506,13 @@ class _Writer:
         # The column lists are these constants, never input; the values go in as parameters.
         self.insert_sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
         self.ids_sql = f"SELECT id FROM {table} WHERE import_run_id = %s AND id > %s ORDER BY id"  # noqa: S608
-        self.village_json = {
-            code: f'{{"code":{_json_str(code)},"name":{_json_str(name)}}}'
-            for code, name in self.names.items()
-        }
-        self.category_json = {
-            code: f'"category":{_json_str(code)},"category_name":{_json_str(c.name)}'
-            for code, c in categories.items()
-        }
-        self.dates: dict[dt.date, tuple[Any, str]] = {}  # approved_on → (as stored, ISO text)
+        self.dates: dict[dt.date, Any] = {}  # approved_on → as stored
 
-    def _date(self, day: dt.date) -> tuple[Any, str]:
+    def _date(self, day: dt.date) -> Any:
         try:
             return self.dates[day]
         except KeyError:
-            value = self.dates[day] = (connection.ops.adapt_datefield_value(day), day.isoformat())
+            value = self.dates[day] = connection.ops.adapt_datefield_value(day)
             return value
 
     def write(self, batch: list[_Prepared], position: int) -> None:
@@ -342,13 +526,17 @@ class _Writer:
             run.save(update_fields=["done_rows", "imported", "last_id"])
 
     def _write(self, batch: list[_Prepared]) -> None:
-        run, categories = self.run, self.categories
+        run = self.run
+        # In the order of the indexes' leading columns (village, then category): consecutive rows then land
+        # on the same index pages (a fifth less time to insert 1.1 M rows). Rows of one batch share a
+        # commit, so their ids follow this order instead of the file's; nothing depends on the latter.
+        batch.sort(key=_PLACE)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         active = ServiceResult.Status.ACTIVE
-        dates = [self._date(r[8]) for r in batch]
+        date = self._date
         params = [
-            (v, g, c, n, h, m, s, a, p, b, d[0], active, run.pk, now)
-            for (v, c, n, h, m, s, a, p, _, g, b), d in zip(batch, dates, strict=True)
+            (v, g, c, n, h, m, s, a, p, b, date(d), active, run.pk, now)
+            for (v, c, n, h, m, s, a, p, d, g, b, *_) in batch
         ]
         with connection.cursor() as cursor:
             cursor.executemany(self.insert_sql, params)
@@ -359,35 +547,9 @@ class _Writer:
         if len(ids) != len(batch):
             raise RuntimeError(f"inserted {len(batch)} results but found {len(ids)}")
         run.last_id = ids[-1]
-        shown = [mask_name(r[2], categories[r[1]].name_rule) for r in batch]  # as the public sees them
-        village_json, category_json = self.village_json, self.category_json
-        public = [
-            _PUBLIC_JSON
-            % (
-                *divmod(a, 100),
-                a,
-                d[1],
-                category_json[c],
-                _json_str(g),
-                s,
-                i,
-                _json_str(m),
-                _json_str(shown_name),
-                _json_str(p),
-                village_json[v],
-            )
-            for (v, c, _, _, m, s, a, p, _, g, _), i, shown_name, d in zip(
-                batch, ids, shown, dates, strict=True
-            )
-        ]
+        public = [f"{r[13]}{i}{r[14]}" for r, i in zip(batch, ids, strict=True)]  # (see _prepared)
         self._check_public(batch[0], ids[0], public[0])
-        index_many(
-            "result",
-            (
-                (i, r[0], [shown_name, categories[r[1]].name, r[9]])
-                for r, i, shown_name in zip(batch, ids, shown, strict=True)
-            ),
-        )
+        index_texts("result", ((i, r[0], r[12]) for r, i in zip(batch, ids, strict=True)))
         # One publication per batch: it commits to exactly these rows in their public (masked) form,
         # which anyone can recompute from the pages or the API (ids first_id..last_id of this run).
         scope = self.scope
@@ -424,7 +586,7 @@ class _Writer:
 
     def _check_public(self, row: _Prepared, pk: int, encoded: str) -> None:
         """The filled-in form of one row must be exactly rows_digest()'s encoding of public_result()."""
-        village, category, name, _, masked, size, amount, period, approved, group, _ = row
+        village, category, name, _, masked, size, amount, period, approved, group, *_ = row
         result = ServiceResult(
             pk=pk,
             region_id=village,

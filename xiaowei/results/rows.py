@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -51,16 +51,23 @@ Checked = tuple[Values | None, list[str]]
 
 def read_rows(path: Path) -> Iterator[dict[str, str]]:
     """The data rows as dicts keyed by the header. Raises ValueError for a missing column or format."""
-    for header, values in _read(path):
+    for header, values in raw_rows(path):
         yield dict(zip(header, values, strict=False))
 
 
-def checked_rows(path: Path, villages: set[str], categories: set[str]) -> Iterator[Checked]:
+def checked_rows(path: Path, villages: Container[str], categories: Container[str]) -> Iterator[Checked]:
     """check_row for each data row of the file, in order: the same results as
     ``check_row(raw, …) for raw in read_rows(path)``, without a dict or a Row per row."""
+    return checked_values(raw_rows(path), villages, categories)
+
+
+def checked_values(
+    rows: Iterable[tuple[list[str], list[str]]], villages: Container[str], categories: Container[str]
+) -> Iterator[Checked]:
+    """check_row for each (header, values) of raw_rows(), in order."""
     header: list[str] = []
     pick = itemgetter(0)
-    for row_header, values in _read(path):
+    for row_header, values in rows:
         if row_header is not header:
             header = row_header
             last = {name: i for i, name in enumerate(header)}  # a repeated column: the last one counts
@@ -72,16 +79,16 @@ def checked_rows(path: Path, villages: set[str], categories: set[str]) -> Iterat
             yield _check_dict(dict(zip(header, values, strict=False)), villages, categories)
 
 
-def _read(path: Path) -> Iterator[tuple[list[str], list[str]]]:
-    """(header, stripped values) for each data row."""
+def raw_rows(path: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """(header, stripped values) for each data row, unchecked. ValueError for a missing column or an
+    unknown format."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = _header(next(reader, []))
-            strip = str.strip
-            for values in reader:
-                yield header, list(map(strip, values))
+            lines = _utf8(f)
+            header = header_of(next(csv.reader(lines), []))
+            for values in csv_values(lines):
+                yield header, values
     elif suffix == ".xlsx":
         from openpyxl import load_workbook
 
@@ -89,7 +96,7 @@ def _read(path: Path) -> Iterator[tuple[list[str], list[str]]]:
         try:
             sheet = book.worksheets[0]
             rows = sheet.iter_rows(values_only=True)
-            header = _header([str(v or "") for v in next(rows, ())])
+            header = header_of([str(v or "") for v in next(rows, ())])
             for values in rows:
                 yield header, [cell_text(v) for v in values]
         finally:
@@ -98,7 +105,25 @@ def _read(path: Path) -> Iterator[tuple[list[str], list[str]]]:
         raise ValueError("只支持 CSV（UTF-8）或 XLSX 文件")
 
 
-def _header(values: list[str]) -> list[str]:
+def csv_values(lines: Iterable[str]) -> Iterator[list[str]]:
+    """The stripped values of each CSV record in ``lines`` (text lines with their line ends)."""
+    strip = str.strip
+    for values in csv.reader(lines):
+        yield list(map(strip, values))
+
+
+def _utf8(lines: Iterable[str]) -> Iterator[str]:
+    try:
+        yield from lines
+    except UnicodeDecodeError:
+        raise ValueError(NOT_UTF8) from None
+
+
+NOT_UTF8 = "文件不是 UTF-8 编码（在 Excel 中请“另存为 CSV UTF-8”，或导入 XLSX 文件）"
+
+
+def header_of(values: list[str]) -> list[str]:
+    """The header row's column names (lower case). ValueError when a required column is missing."""
     header = [v.strip().lower() for v in values]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -106,13 +131,15 @@ def _header(values: list[str]) -> list[str]:
     return header
 
 
-def check_row(raw: dict[str, str], villages: set[str], categories: set[str]) -> tuple[Row | None, list[str]]:
+def check_row(
+    raw: dict[str, str], villages: Container[str], categories: Container[str]
+) -> tuple[Row | None, list[str]]:
     """The row's values, or the list of what is wrong with it (in Chinese)."""
     values, errors = _check_dict(raw, villages, categories)
     return (None if values is None else Row._make(values)), errors
 
 
-def _check_dict(raw: dict[str, str], villages: set[str], categories: set[str]) -> Checked:
+def _check_dict(raw: dict[str, str], villages: Container[str], categories: Container[str]) -> Checked:
     get = raw.get
     return _check(
         villages,
@@ -160,8 +187,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def _check(
-    villages: set[str],
-    categories: set[str],
+    villages: Container[str],
+    categories: Container[str],
     village: str,
     category: str,
     name: str,

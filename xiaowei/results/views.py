@@ -87,9 +87,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
             cache.incr(key)
             if form.is_valid():
                 rows = list(
-                    ServiceResult.objects.filter(
-                        id_hash=id_hash(form.cleaned_data["id_number"]),
-                        person_name=form.cleaned_data["name"].strip(),
+                    ServiceResult.objects.of_person(
+                        form.cleaned_data["name"], id_hash(form.cleaned_data["id_number"])
                     ).order_by("-approved_on", "-id")[:200]
                 )
                 categories = {c.code: c for c in categories_for(settings.XIAOWEI_HOME_REGION)}

@@ -12,14 +12,16 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client
+from openpyxl import Workbook
 
 from xiaowei.disclosure.models import Publication
+from xiaowei.lib.errors import InvalidInput
 from xiaowei.lib.pii import mask_name
 from xiaowei.results.categories import DEFAULT_CATEGORIES
 from xiaowei.results.importer import import_results
 from xiaowei.results.models import ServiceResult
 from xiaowei.results.selectors import results_page
-from xiaowei.results.testing import id_number, rows, write_csv
+from xiaowei.results.testing import HEADER, id_number, rows, write_csv
 
 pytestmark = pytest.mark.django_db
 VILLAGES = ["431382105201", "431382105202", "431382106201"]
@@ -105,8 +107,6 @@ def test_an_interrupted_import_resumes_without_duplicates(tmp_path: Path, villag
 
 
 def test_xlsx_files_import_too(tmp_path: Path, villages: list[str]) -> None:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.append(
@@ -258,3 +258,81 @@ def test_the_fast_row_check_agrees_with_check_row(tmp_path: Path, villages: list
     ]
     assert got == expected
     assert [values is not None for values, _ in got] == [True, True, False, True, False, False]
+
+
+def test_checking_in_worker_processes_gives_the_same_report_and_rows(
+    tmp_path: Path, villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("xiaowei.results.importer.CHECK_CHUNK_BYTES", 700)  # many chunks
+    data = list(rows(60, villages, seed=3))
+    for i in (0, 13, 14, 59):
+        data[i][3] = data[i][3][:17] + ("0" if data[i][3][17] != "0" else "1")
+    path = write_csv(tmp_path / "parallel.csv", data)
+    serial = import_results(path, actor=None, scope="431382", workers=1)
+    parallel = import_results(path, actor=None, scope="431382", workers=2)
+    assert serial.status == parallel.status == "refused"
+    assert parallel.errors == serial.errors and [e[0] for e in parallel.errors] == [2, 15, 16, 61]
+    assert (parallel.total_rows, parallel.valid_rows) == (60, 56)
+    run = import_results(path, actor=None, scope="431382", workers=2, accept_valid=True, batch_size=10)
+    assert (run.status, run.imported) == ("done", 56)
+    imported = sorted(ServiceResult.objects.values_list("person_name", "id_masked", "amount_fen"))
+    expected = sorted(
+        (r[2], r[3][:6] + "********" + r[3][-4:], round(float(r[5]) * 100))
+        for i, r in enumerate(data)
+        if i not in (0, 13, 14, 59)
+    )
+    assert imported == expected
+
+
+def test_an_interrupted_parallel_import_resumes_without_duplicates(
+    tmp_path: Path, villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("xiaowei.results.importer.CHECK_CHUNK_BYTES", 900)
+    path = _file(tmp_path, villages, n=100, seed=4)
+    import_results(path, actor=None, scope="431382", batch_size=30, stop_after_batches=2, workers=2)
+    assert ServiceResult.objects.count() == 60
+    run = import_results(path, actor=None, scope="431382", batch_size=30, workers=2)
+    assert (run.status, run.imported, ServiceResult.objects.count()) == ("done", 100, 100)
+
+
+def test_quoted_fields_with_line_breaks_survive_the_cut_into_chunks(
+    tmp_path: Path, villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("xiaowei.results.importer.CHECK_CHUNK_BYTES", 64)  # cuts fall inside records
+    data = list(rows(40, villages, seed=8))
+    bases = [f'县民政局批复\n第 {i} 号, "加急"\r\n' if i % 3 else "" for i in range(40)]
+    path = write_csv(
+        tmp_path / "quoted.csv", [[*r, b] for r, b in zip(data, bases, strict=True)], [*HEADER, "basis"]
+    )
+    assert path.read_bytes().count(b"\n") > 80  # (line breaks inside quotes)
+    run = import_results(path, actor=None, scope="431382", workers=2)
+    assert (run.status, run.imported) == ("done", 40), run.errors
+    stored = dict(ServiceResult.objects.values_list("id_masked", "basis"))
+    assert stored == {r[3][:6] + "********" + r[3][-4:]: b.strip() for r, b in zip(data, bases, strict=True)}
+
+
+def test_a_file_not_in_utf8_is_refused_in_chinese(tmp_path: Path, villages: list[str]) -> None:
+    path = tmp_path / "gbk.csv"
+    lines = [",".join(HEADER)] + [",".join(r) for r in rows(5, villages, seed=9)]
+    path.write_bytes("\r\n".join(lines).encode("gbk"))
+    for workers in (1, 2):
+        with pytest.raises(InvalidInput, match="不是 UTF-8 编码"):
+            import_results(path, actor=None, scope="431382", workers=workers)
+    assert not ServiceResult.objects.exists()
+
+
+def test_xlsx_rows_are_checked_in_worker_processes_too(
+    tmp_path: Path, villages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("xiaowei.results.importer.CHECK_CHUNK_ROWS", 6)
+    data = list(rows(25, villages, seed=10))
+    data[20][5] = "12,34x"
+    book = Workbook()
+    book.active.append(HEADER)
+    for r in data:
+        book.active.append(r)
+    book.save(tmp_path / "r.xlsx")
+    run = import_results(tmp_path / "r.xlsx", actor=None, scope="431382", workers=2)
+    assert (run.status, [e[0] for e in run.errors]) == ("refused", [22])
+    run = import_results(tmp_path / "r.xlsx", actor=None, scope="431382", workers=2, accept_valid=True)
+    assert (run.status, run.imported, ServiceResult.objects.count()) == ("done", 24, 24)

@@ -29,9 +29,7 @@ class Command(XiaoweiCommand):
         parser.add_argument("--projects", type=int, default=PROJECTS, help="工程项目个数（默认 4520）")
         parser.add_argument("--assets", type=int, default=ASSETS, help="资产资源项数（默认 2948）")
         parser.add_argument("--results", type=int, default=RESULTS, help="办事结果条数（默认 30000）")
-        parser.add_argument(
-            "--vouchers", type=int, default=VOUCHERS, help="记账凭证张数（约数，默认 50000）"
-        )
+        parser.add_argument("--vouchers", type=int, default=VOUCHERS, help="记账凭证张数（约数，默认 50000）")
 
     def handle(self, *args: Any, if_empty: bool = False, no_projects: bool = False, **options: Any) -> None:
         if if_empty and Region.objects.exists():

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from xiaowei.finance.importer import import_vouchers
 from xiaowei.lib.commands import XiaoweiCommand
-from xiaowei.results.importer import import_results
+from xiaowei.results.importer import BATCH_ROWS, import_results
 from xiaowei.results.models import ImportRun
 
 
@@ -31,7 +31,9 @@ class Command(XiaoweiCommand):
             "--region", default=settings.XIAOWEI_HOME_REGION, help="只导入这个区划下的村（默认全市）"
         )
         results.add_argument("--accept-valid", action="store_true", help="有错误行时，仍导入其余正确的行")
-        results.add_argument("--batch", type=int, default=5000, help="每批提交的行数（默认 5000）")
+        results.add_argument(
+            "--batch", type=int, default=BATCH_ROWS, help=f"每批提交的行数（默认 {BATCH_ROWS}）"
+        )
         vouchers = sub.add_parser("vouchers", help="导入乡镇代理记账的凭证（已记账）")
         vouchers.add_argument("file", type=Path)
         vouchers.add_argument(
