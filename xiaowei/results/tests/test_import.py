@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from openpyxl import Workbook
 
@@ -336,3 +337,14 @@ def test_xlsx_rows_are_checked_in_worker_processes_too(
     assert (run.status, [e[0] for e in run.errors]) == ("refused", [22])
     run = import_results(tmp_path / "r.xlsx", actor=None, scope="431382", workers=2, accept_valid=True)
     assert (run.status, run.imported, ServiceResult.objects.count()) == ("done", 24, 24)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics: PostgreSQL only")
+def test_an_import_leaves_the_planner_statistics_current(tmp_path: Path, villages: list[str]) -> None:
+    import_results(_file(tmp_path, villages, n=120, seed=11), actor=None, scope="431382")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN (%s, %s)",
+            ["results_serviceresult", "search_searchentry"],
+        )
+        assert dict(cursor.fetchall()) == {"results_serviceresult": 120, "search_searchentry": 120}
