@@ -7,10 +7,11 @@ import decimal
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.db import models
 
 from xiaowei.audit.context import current_origin
 from xiaowei.audit.models import AuditEvent
+from xiaowei.lib.db import in_service_transaction
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
@@ -46,7 +47,7 @@ def record(
     Must run inside the caller's transaction: the event and the change it describes commit together or
     not at all.
     """
-    if not transaction.get_connection().in_atomic_block:
+    if not in_service_transaction():
         raise RuntimeError("audit.record() must be called inside the service's transaction")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

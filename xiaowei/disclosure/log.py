@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from xiaowei.disclosure import merkle, note
 from xiaowei.disclosure.canonical import sha256_hex
 from xiaowei.disclosure.models import Checkpoint, LogNode, Publication
+from xiaowei.lib.db import in_service_transaction
 
 _LOCK_ID = 9162  # the RFC's number, as good an advisory-lock id as any
 _INDEX_BITS = 48
@@ -117,7 +118,7 @@ def current_size() -> int:
 
 def reserve_index() -> int:
     """Lock the log for this transaction and return the index the next leaf will take."""
-    if not transaction.get_connection().in_atomic_block:
+    if not in_service_transaction():
         raise RuntimeError("log appends must run inside the publishing transaction")
     _lock()
     return current_size()

@@ -16,6 +16,7 @@ from xiaowei.audit.log import record
 from xiaowei.disclosure import log
 from xiaowei.disclosure.canonical import canonical, sha256_hex
 from xiaowei.disclosure.models import Draft, Publication
+from xiaowei.lib.db import in_service_transaction
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.regions import access
@@ -124,7 +125,7 @@ def publish_many(items: list[dict[str, Any]], *, actor: User | None) -> list[Pub
     inside the caller's transaction; the publications take consecutive log indexes in list order and
     share one publication time. An empty list publishes nothing.
     """
-    if not transaction.get_connection().in_atomic_block:
+    if not in_service_transaction():
         raise RuntimeError("publish_many() must run inside the publishing transaction")
     if not items:
         return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 
 def analyze(tables_of: Iterable[type[models.Model]] | None = None) -> None:
@@ -22,3 +22,11 @@ def analyze(tables_of: Iterable[type[models.Model]] | None = None) -> None:
     names = ", ".join(connection.ops.quote_name(t) for t in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {names}")  # the names come from the models, quoted
+
+
+def in_service_transaction() -> bool:
+    """Whether the caller runs inside a transaction of its own making. A test runs inside atomic blocks
+    of its own (marked _from_testcase by Django); they do not count, so that a test catches a caller that
+    forgot its transaction, as production would."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and not all(b._from_testcase for b in connection.atomic_blocks)

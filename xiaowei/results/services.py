@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 
 from xiaowei.audit.log import record
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import publish
+from xiaowei.lib.pii import id_hash
 from xiaowei.matters.models import MatterOutcome
+from xiaowei.regions.models import Region
 from xiaowei.results.models import ServiceResult
 from xiaowei.results.present import categories_for, public_result
 from xiaowei.search.index import index_many
@@ -90,3 +93,22 @@ def do_record_pending_outcomes(*, actor: User | None = None) -> int:
         if do_record_outcome(MatterOutcome(pk=pk), actor=actor) is not None:
             done += 1
     return done
+
+
+@transaction.atomic
+def do_look_up_own_results(name: str, id_number: str, *, client: str) -> list[dict[str, Any]]:
+    """A villager's own results by name and full identity number (checked by the caller), newest first, at
+    most 200: each in its public form, but with the name in full (it is shown to its owner). Audited
+    with how many were found and the client's address, never the number."""
+    rows = list(
+        ServiceResult.objects.of_person(name, id_hash(id_number)).order_by("-approved_on", "-id")[:200]
+    )
+    categories = {c.code: c for c in categories_for(settings.XIAOWEI_HOME_REGION)}
+    names = dict(Region.objects.filter(code__in={r.region_id for r in rows}).values_list("code", "name"))
+    found = []
+    for row in rows:
+        item = public_result(row, categories, names)
+        item["name"] = row.person_name
+        found.append(item)
+    record("results.lookup", actor=None, after={"found": len(found), "client": client})
+    return found

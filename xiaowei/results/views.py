@@ -11,12 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from xiaowei.audit.log import record
-from xiaowei.lib.pii import check_id_number, id_hash
+from xiaowei.lib.pii import check_id_number
 from xiaowei.regions.models import Region
-from xiaowei.results.models import ServiceResult
-from xiaowei.results.present import categories_for, public_result
+from xiaowei.results.present import categories_for
 from xiaowei.results.selectors import results_page
+from xiaowei.results.services import do_look_up_own_results
 
 
 @require_safe
@@ -86,21 +85,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
         else:
             cache.incr(key)
             if form.is_valid():
-                rows = list(
-                    ServiceResult.objects.of_person(
-                        form.cleaned_data["name"], id_hash(form.cleaned_data["id_number"])
-                    ).order_by("-approved_on", "-id")[:200]
+                found = do_look_up_own_results(
+                    form.cleaned_data["name"], form.cleaned_data["id_number"], client=_client(request)
                 )
-                categories = {c.code: c for c in categories_for(settings.XIAOWEI_HOME_REGION)}
-                names = dict(
-                    Region.objects.filter(code__in={r.region_id for r in rows}).values_list("code", "name")
-                )
-                found = []
-                for r in rows:
-                    item = public_result(r, categories, names)
-                    item["name"] = r.person_name  # the person's own name, to themselves
-                    found.append(item)
-                record("results.lookup", actor=None, after={"found": len(found), "client": _client(request)})
                 form = LookupForm()  # the number is not echoed back into the page
     return render(
         request,

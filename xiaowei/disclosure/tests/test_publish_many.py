@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from xiaowei.accounts.models import User
 from xiaowei.audit.models import AuditEvent
@@ -54,6 +54,18 @@ def item(region: Region, n: int, **kw: Any) -> dict[str, Any]:
 def items(tree: dict[str, Region], count: int, start: int = 0) -> list[dict[str, Any]]:
     regions = [tree[VILLAGE_A], tree[VILLAGE_B]]
     return [item(regions[n % 2], n) for n in range(start, start + count)]
+
+
+def published(item: dict[str, Any], *, actor: User) -> Publication:
+    """publish() in a transaction of its own, as its callers run it."""
+    with transaction.atomic():
+        return publish(**item, actor=actor)
+
+
+def bulk(items: list[dict[str, Any]], *, actor: User) -> list[Publication]:
+    """publish_many() in a transaction of its own, as its callers run it."""
+    with transaction.atomic():
+        return publish_many(items, actor=actor)
 
 
 def stored_nodes() -> dict[int, bytes]:
@@ -111,7 +123,7 @@ def test_append_many_refuses_an_empty_batch() -> None:
 def test_publish_many_builds_the_log_that_publishing_one_by_one_builds(
     tree: dict[str, Region], cadre: User, count: int
 ) -> None:
-    pubs = publish_many(items(tree, count), actor=cadre)
+    pubs = bulk(items(tree, count), actor=cadre)
     assert [p.leaf_index for p in pubs] == list(range(count))
     assert [p.pk for p in pubs] == list(
         Publication.objects.order_by("leaf_index").values_list("pk", flat=True)
@@ -132,7 +144,7 @@ def test_publish_many_builds_the_log_that_publishing_one_by_one_builds(
 
 def test_each_row_is_what_publish_stores(tree: dict[str, Region], cadre: User, make_user) -> None:  # type: ignore[no-untyped-def]
     committee = make_user(Role.VILLAGE_COMMITTEE)
-    original = publish(**item(tree[VILLAGE_A], 0), actor=cadre)
+    original = published(item(tree[VILLAGE_A], 0), actor=cadre)
     extra = {
         "kind": "finance",
         "period": " 2026-03 ",
@@ -141,8 +153,8 @@ def test_each_row_is_what_publish_stores(tree: dict[str, Region], cadre: User, m
         "corrects": original,
         "display_until": dt.date(2026, 4, 30),
     }
-    single = publish(**item(tree[VILLAGE_A], 1, **extra), actor=cadre)
-    (batched,) = publish_many([item(tree[VILLAGE_A], 1, **extra)], actor=cadre)
+    single = published(item(tree[VILLAGE_A], 1, **extra), actor=cadre)
+    (batched,) = bulk([item(tree[VILLAGE_A], 1, **extra)], actor=cadre)
     skip = {"id", "leaf_index", "published_at"}
     fields = [f.attname for f in Publication._meta.concrete_fields if f.attname not in skip]
     stored = Publication.objects.get(pk=batched.pk)
@@ -161,11 +173,11 @@ def test_each_row_is_what_publish_stores(tree: dict[str, Region], cadre: User, m
 
 @pytest.mark.parametrize("count", SIZES)
 def test_publish_many_between_single_publications(tree: dict[str, Region], cadre: User, count: int) -> None:
-    before = [publish(**it, actor=cadre) for it in items(tree, 3)]
-    batch = publish_many(items(tree, count, start=3), actor=cadre)
-    after = [publish(**it, actor=cadre) for it in items(tree, 2, start=3 + count)]
-    second = publish_many(items(tree, count, start=5 + count), actor=cadre)
-    last = publish(**item(tree[VILLAGE_B], 99), actor=cadre)
+    before = [published(it, actor=cadre) for it in items(tree, 3)]
+    batch = bulk(items(tree, count, start=3), actor=cadre)
+    after = [published(it, actor=cadre) for it in items(tree, 2, start=3 + count)]
+    second = bulk(items(tree, count, start=5 + count), actor=cadre)
+    last = published(item(tree[VILLAGE_B], 99), actor=cadre)
     everything = [*before, *batch, *after, *second, last]
     assert [p.leaf_index for p in everything] == list(range(6 + 2 * count))
     assert_log_is_the_one_by_one_log()
@@ -185,9 +197,9 @@ def test_publish_many_between_single_publications(tree: dict[str, Region], cadre
 
 def test_proofs_for_leaves_of_a_batch_verify(tree: dict[str, Region], cadre: User) -> None:
     for it in items(tree, 5):
-        publish(**it, actor=cadre)
-    batch = publish_many(items(tree, 33, start=5), actor=cadre)
-    publish(**item(tree[VILLAGE_A], 38), actor=cadre)
+        published(it, actor=cadre)
+    batch = bulk(items(tree, 33, start=5), actor=cadre)
+    published(item(tree[VILLAGE_A], 38), actor=cadre)
     memory = assert_log_is_the_one_by_one_log()
     size = memory.size
     assert size == 39
@@ -219,9 +231,9 @@ def test_proofs_for_leaves_of_a_batch_verify(tree: dict[str, Region], cadre: Use
 
 
 def test_an_empty_batch_publishes_nothing(tree: dict[str, Region], cadre: User) -> None:
-    publish(**item(tree[VILLAGE_A], 0), actor=cadre)
+    published(item(tree[VILLAGE_A], 0), actor=cadre)
     counts = [m.objects.count() for m in (Publication, LogNode, Checkpoint, AuditEvent)]
-    assert publish_many([], actor=cadre) == []
+    assert bulk([], actor=cadre) == []
     assert [m.objects.count() for m in (Publication, LogNode, Checkpoint, AuditEvent)] == counts
 
 
@@ -230,7 +242,7 @@ def test_a_bad_item_refuses_the_whole_batch(tree: dict[str, Region], cadre: User
     batch[1]["kind"] = "gossip"
     batch[3]["period"] = "2026年"
     with pytest.raises(InvalidInput) as caught:
-        publish_many(batch, actor=cadre)
+        bulk(batch, actor=cadre)
     assert len(caught.value.errors) == 2
     assert caught.value.errors[0].startswith("第 2 条") and caught.value.errors[1].startswith("第 4 条")
     assert not Publication.objects.exists() and not LogNode.objects.exists()
@@ -238,22 +250,18 @@ def test_a_bad_item_refuses_the_whole_batch(tree: dict[str, Region], cadre: User
 
 
 def test_publish_many_refuses_to_run_outside_a_transaction(tree: dict[str, Region], cadre: User) -> None:
-    # pytest-django wraps each test in a transaction; leave it to see the guard.
-    saved = connection.in_atomic_block
-    connection.in_atomic_block = False
-    try:
-        with pytest.raises(RuntimeError, match="transaction"):
-            publish_many(items(tree, 3), actor=cadre)
-        with pytest.raises(RuntimeError, match="transaction"):
-            publish_many([], actor=cadre)
-    finally:
-        connection.in_atomic_block = saved
+    # (The test's own transaction does not count: see lib.db.in_service_transaction.)
+    with pytest.raises(RuntimeError, match="transaction"):
+        publish_many(items(tree, 3), actor=cadre)
+    with pytest.raises(RuntimeError, match="transaction"):
+        publish_many([], actor=cadre)
+    assert not Publication.objects.exists()
     assert not Publication.objects.exists() and not Checkpoint.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="disclosure.").exists()
 
 
 def test_a_batch_in_one_township_is_audited_on_that_township(tree: dict[str, Region], cadre: User) -> None:
     village_a2 = Region.objects.get(code="431382105202")
-    publish_many([item(tree[VILLAGE_A], 0), item(village_a2, 1)], actor=cadre)
+    bulk([item(tree[VILLAGE_A], 0), item(village_a2, 1)], actor=cadre)
     event = AuditEvent.objects.get(action="disclosure.publication.bulk_published")
     assert event.region_code == TOWN_A
