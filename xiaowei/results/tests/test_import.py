@@ -348,3 +348,11 @@ def test_an_import_leaves_the_planner_statistics_current(tmp_path: Path, village
             ["results_serviceresult", "search_searchentry"],
         )
         assert dict(cursor.fetchall()) == {"results_serviceresult": 120, "search_searchentry": 120}
+
+
+def test_the_command_shows_the_check_then_the_writing(tmp_path: Path, villages: list[str]) -> None:
+    err = StringIO()
+    call_command("import", "results", str(_file(tmp_path, villages, n=50)), stdout=StringIO(), stderr=err)
+    shown = err.getvalue()
+    assert "检查中：已检查 50 行" in shown and "50/50 行" in shown
+    assert shown.index("检查中") < shown.index("50/50 行") and shown.endswith("\n")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +51,24 @@ class Command(XiaoweiCommand):
             return
         quiet = options["verbosity"] == 0
 
+        checking = [False]
+
         def progress(done: int, total: int, rate: float) -> None:
             if quiet:
                 return
+            if not total:  # still checking: the number of rows is not known yet
+                checking[0] = True
+                self.stderr.write(f"\r检查中：已检查 {done:,} 行  {rate:,.0f} 行/秒", ending="")
+                self.stderr.flush()
+                return
+            if checking[0]:
+                checking[0] = False
+                self.stderr.write("")  # (ends the checking line)
             width = 30
             filled = int(width * done / max(total, 1))
             bar = "█" * filled + "░" * (width - filled)
-            sys.stderr.write(f"\r{bar} {done:,}/{total:,} 行  {rate:,.0f} 行/秒")
-            sys.stderr.flush()
+            self.stderr.write(f"\r{bar} {done:,}/{total:,} 行  {rate:,.0f} 行/秒", ending="")
+            self.stderr.flush()
 
         run = import_results(
             path,
@@ -70,7 +79,7 @@ class Command(XiaoweiCommand):
             progress=progress,
         )
         if not quiet:
-            sys.stderr.write("\n")
+            self.stderr.write("")
         if run.status == ImportRun.Status.REFUSED:
             lines = [
                 f"文件有 {run.total_rows - run.valid_rows} 行错误，未导入任何数据（共 {run.total_rows} 行）："
