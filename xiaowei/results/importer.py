@@ -225,7 +225,7 @@ class _Rules:
     """What checking and preparing a row needs besides the row itself, read from the database once,
     before the worker processes start (they inherit it and never touch the database)."""
 
-    villages: frozenset[str]  # the codes of the villages under the import's scope
+    names: dict[str, str]  # code → name of each village under the import's scope
     categories: dict[str, Category]
     village_json: dict[str, str]  # code → its "village" value in the public form
     category_json: dict[str, str]  # code → its "category" and "category_name" members there
@@ -237,7 +237,7 @@ class _Rules:
         )
         categories = {c.code: c for c in categories_for(scope)}
         return cls(
-            villages=frozenset(names),
+            names=names,
             categories=categories,
             village_json={
                 code: f'{{"code":{_json_str(code)},"name":{_json_str(name)}}}' for code, name in names.items()
@@ -256,7 +256,7 @@ _Prepared = tuple[str, str, str, str, str, int, int, str, dt.date, str, str, str
 
 
 def _prepared(
-    checked: Iterator[rowlib.Checked], rules: _Rules, errors: list[list[Any]] | None = None
+    checked: Iterator[rowlib.Checked], rules: _Rules, errors: list[list[Any]]
 ) -> Iterator[_Prepared | None]:
     """The checked rows as the writer needs them, None for an invalid row (whose problems go to
     ``errors``, with its line number counted from a header line before the first row, up to
@@ -267,7 +267,7 @@ def _prepared(
     for values, problems in checked:
         line += 1
         if values is None:
-            if errors is not None and len(errors) < MAX_REPORTED:
+            if len(errors) < MAX_REPORTED:
                 errors.append([line, "；".join(problems)])
             yield None
             continue
@@ -371,7 +371,7 @@ def _check_chunk(task: _Task, rules: _Rules) -> _CheckedChunk:
     else:
         raw = chunk
     errors: list[list[Any]] = []
-    checked = rowlib.checked_values(((header, values) for values in raw), rules.villages, rules.categories)
+    checked = rowlib.checked_values(((header, values) for values in raw), rules.names, rules.categories)
     rows = list(_prepared(checked, rules, errors))
     valid = len(rows) - rows.count(None)
     return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), errors, valid, len(rows)
@@ -389,9 +389,8 @@ def _check_chunk_in_worker(task: _Task) -> _CheckedChunk:
 
 
 def _checked_chunks(path: Path, rules: _Rules, workers: int) -> Iterator[_CheckedChunk]:
-    """The file's rows checked and prepared, chunk by chunk, in order; in ``workers`` processes when more
-    than one (forked: they inherit the settings and never touch the database). At most two chunks per
-    worker are in flight, so memory stays flat however long the file."""
+    """The file's rows checked and prepared, chunk by chunk, in order, with line numbers counted from the
+    file's start; in ``workers`` processes when more than one."""
     before = 0  # rows in the chunks already yielded
     for blob, errors, valid, rows in _checked_in_order(path, rules, workers):
         yield blob, [[line + before, problems] for line, problems in errors], valid, rows
@@ -399,6 +398,8 @@ def _checked_chunks(path: Path, rules: _Rules, workers: int) -> Iterator[_Checke
 
 
 def _checked_in_order(path: Path, rules: _Rules, workers: int) -> Iterator[_CheckedChunk]:
+    """Forked workers inherit the settings and the rules and never touch the database. At most two chunks
+    per worker are in flight, so memory stays flat however long the file."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for task in _tasks(path):
             yield _check_chunk(task, rules)
@@ -508,8 +509,7 @@ class _Writer:
     """Writes the batches of one run; what is the same for every row is worked out once."""
 
     def __init__(self, run: ImportRun, rules: _Rules, actor: User | None) -> None:
-        self.run, self.categories, self.actor = run, rules.categories, actor
-        self.names = dict(Region.objects.filter(code__in=rules.villages).values_list("code", "name"))
+        self.run, self.categories, self.names, self.actor = run, rules.categories, rules.names, actor
         self.scope = Region.objects.get(code=run.scope)
         quote = connection.ops.quote_name
         table = quote(ServiceResult._meta.db_table)

@@ -51,18 +51,19 @@ class Command(XiaoweiCommand):
             return
         quiet = options["verbosity"] == 0
 
-        checking = [False]
+        checking = False
 
         def progress(done: int, total: int, rate: float) -> None:
+            nonlocal checking
             if quiet:
                 return
             if not total:  # still checking: the number of rows is not known yet
-                checking[0] = True
+                checking = True
                 self.stderr.write(f"\r检查中：已检查 {done:,} 行  {rate:,.0f} 行/秒", ending="")
                 self.stderr.flush()
                 return
-            if checking[0]:
-                checking[0] = False
+            if checking:
+                checking = False
                 self.stderr.write("")  # (ends the checking line)
             width = 30
             filled = int(width * done / max(total, 1))
