@@ -10,7 +10,7 @@ from django.conf import settings
 from xiaowei.accounts.models import User
 from xiaowei.accounts.services import do_create_user
 from xiaowei.regions.models import Region
-from xiaowei.regions.roles import Role
+from xiaowei.regions.roles import ROLE_CODES, Role
 from xiaowei.regions.services import RegionRow, do_import_regions
 
 pytest_plugins = ["xiaowei.matters.testing", "xiaowei.projects.testing"]
@@ -149,7 +149,7 @@ def make_user(tree):  # type: ignore[no-untyped-def]
     return make
 
 
-@pytest.fixture(params=Role.values)
+@pytest.fixture(params=sorted(ROLE_CODES))
 def persona(request, make_user) -> Persona:  # type: ignore[no-untyped-def]
     role = request.param
     own = HOME_OF_ROLE[role]

@@ -14,6 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-handler404 = "xiaowei.portal.views.not_found"
-handler403 = "xiaowei.portal.views.forbidden"
-handler500 = "xiaowei.portal.views.server_error"
+handler404 = "xiaowei.handlers.not_found"
+handler403 = "xiaowei.handlers.forbidden"
+handler500 = "xiaowei.handlers.server_error"

@@ -15,14 +15,14 @@ from xiaowei.audit.log import record
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.regions.access import forget_grants
 from xiaowei.regions.models import Membership, Region
-from xiaowei.regions.roles import ROLE_LEVELS, Role
+from xiaowei.regions.roles import ROLE_CODES, ROLE_LEVELS, Role
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
 
 
 def _check_role_region(role: str, region: Region) -> None:
-    if role not in Role.values:
-        raise InvalidInput(f"角色“{role}”不存在。可用角色：{', '.join(Role.values)}", code="bad_role")
+    if role not in ROLE_CODES:
+        raise InvalidInput(f"角色“{role}”不存在。可用角色：{', '.join(Role)}", code="bad_role")
     if region.level not in ROLE_LEVELS[role]:
         allowed = "、".join(Region.Level(level).label for level in sorted(ROLE_LEVELS[role]))
         raise InvalidInput(

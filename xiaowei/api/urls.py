@@ -24,10 +24,10 @@ from xiaowei.api.schemas import (
     RegionOut,
     WorkspaceOut,
 )
-from xiaowei.audit.selectors import events_for
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters.services import StepRefused
 from xiaowei.regions import access
+from xiaowei.regions.audit_trail import events_for
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm, Role
 from xiaowei.regions.services import do_update_region_profile

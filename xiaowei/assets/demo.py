@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from xiaowei.assets import rules
 from xiaowei.assets.models import Asset, Disposal, DisposalBid, Lease, RentDue, RentReceipt
+from xiaowei.assets.search_text import index_assets
 from xiaowei.assets.services import as_ocds
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.money import yuan
 from xiaowei.projects import ocds, releases
-from xiaowei.search.entries import index_assets
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

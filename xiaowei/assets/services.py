@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xiaowei.assets import rules
 from xiaowei.assets.models import Asset, Disposal, DisposalBid, Lease, RentDue, RentReceipt
+from xiaowei.assets.search_text import index_assets
 from xiaowei.audit.log import record
 from xiaowei.catalog import selectors as catalog_selectors
 from xiaowei.disclosure.models import Publication
@@ -24,7 +25,6 @@ from xiaowei.projects.releases import publish_ocds, village_party
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
-from xiaowei.search.entries import index_assets
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from xiaowei.audit.context import current_origin
 from xiaowei.audit.models import AuditEvent
 from xiaowei.lib.db import in_service_transaction
+from xiaowei.lib.origin import current_origin
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from xiaowei.audit.context import origin
+from xiaowei.lib.origin import origin
 
 
 class AuditOriginMiddleware:

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from xiaowei.matters.quorum import MEETING_KINDS
-from xiaowei.regions.roles import Role
+from xiaowei.catalog.quorum import MEETING_KINDS
+from xiaowei.regions.roles import ROLE_CODES
 
 CATEGORIES = {"major_decision": "重大决策", "routine": "日常管理", "service": "便民服务"}
 ATTRIBUTE_TYPES = {"money", "bool", "text", "int", "choice"}
@@ -236,7 +236,7 @@ def _step(raw: Any, path: str, c: _Checker, attrs: dict[str, Attribute]) -> Step
     roles = tuple(_as_list(raw.get("role")))
     c.need(bool(roles), path, "缺少 role（谁来记录这一步）")
     for r in (*roles, *_as_list(raw.get("signoffs"))):
-        c.need(r in Role.values, path, f"角色“{r}”不存在")
+        c.need(r in ROLE_CODES, path, f"角色“{r}”不存在")
     for d in _as_list(raw.get("documents")):
         c.need(d in DOCUMENT_KINDS, path, f"材料类型“{d}”不存在（可用：{', '.join(DOCUMENT_KINDS)}）")
     meeting = None

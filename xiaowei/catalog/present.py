@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from xiaowei.catalog.charts import DOCUMENT_KINDS, Flowchart, Item, Step
-from xiaowei.matters.quorum import MEETING_KINDS
+from xiaowei.catalog.quorum import MEETING_KINDS
 from xiaowei.regions.roles import Role
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from xiaowei.catalog.models import CatalogSetting, PowerItem, PowerItemVersion
-from xiaowei.matters.quorum import MeetingRule, rules_with_overrides
+from xiaowei.catalog.quorum import MeetingRule, rules_with_overrides
 
 
 def _ancestor_codes(code: str) -> list[str]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from xiaowei.audit.log import record
+from xiaowei.catalog import setting_keys
 from xiaowei.catalog.charts import CatalogError, parse_catalog, parse_item
 from xiaowei.catalog.models import CatalogSetting, PowerItem, PowerItemVersion
 from xiaowei.lib.errors import InvalidInput
@@ -173,9 +174,7 @@ def do_set_setting(region: Region, key: str, value: Any, *, actor: User | None) 
     """Set a configuration value (e.g. "meeting_rules", "params") for a region and everything under it."""
     if actor is not None:
         access.check_region_code(actor, region.code, perm=Perm.MANAGE_CATALOG)
-    if key not in SETTING_KEYS:
-        raise InvalidInput(f"未知的配置项 {key}（可用：{', '.join(SETTING_KEYS)}）")
-    SETTING_KEYS[key](value)
+    setting_keys.check(key, value)
     current = CatalogSetting.objects.filter(region=region, key=key).first()
     before = current.value if current else None
     setting, _ = CatalogSetting.objects.update_or_create(region=region, key=key, defaults={"value": value})
@@ -188,88 +187,3 @@ def do_set_setting(region: Region, key: str, value: Any, *, actor: User | None) 
         after={"value": value},
     )
     return setting
-
-
-def _check_meeting_rules(value: Any) -> None:
-    from xiaowei.matters.quorum import MEETING_KINDS
-
-    if not isinstance(value, dict) or not set(value) <= set(MEETING_KINDS):
-        raise InvalidInput(f"meeting_rules 应为以会议类型（{', '.join(MEETING_KINDS)}）为键的映射")
-    for kind, changes in value.items():
-        if not isinstance(changes, dict) or not set(changes) <= {"quorum", "passing", "base", "notice_days"}:
-            raise InvalidInput(f"{kind}：只能设置 quorum、passing、base、notice_days")
-        if "base" in changes and changes["base"] not in ("present", "all"):
-            raise InvalidInput(f"{kind}：base 应为 present（实到人数）或 all（应到人数）")
-        for name in ("quorum", "passing"):
-            ratio = changes.get(name)
-            if ratio is not None and not (
-                isinstance(ratio, list)
-                and len(ratio) == 3
-                and all(isinstance(n, int) and n > 0 for n in ratio[:2])
-                and ratio[0] <= ratio[1]
-                and isinstance(ratio[2], bool)
-            ):
-                raise InvalidInput(f"{kind}.{name} 应为 [分子, 分母, 是否“超过”]，例如 [2, 3, false]")
-
-
-def _check_params(value: Any) -> None:
-    if not isinstance(value, dict) or not all(
-        isinstance(v, int | float | str | bool) for v in value.values()
-    ):
-        raise InvalidInput("params 应为“名称: 数值”的映射，例如 {band_tender: 100000}")
-
-
-def _check_disclosure(value: Any) -> None:
-    allowed = {"finance_due_day": (1, 28), "quarter_due_day": (1, 28)}
-    if not isinstance(value, dict) or not set(value) <= set(allowed):
-        raise InvalidInput(f"disclosure 可设置：{', '.join(allowed)}")
-    for name, (low, high) in allowed.items():
-        if name in value and not (isinstance(value[name], int) and low <= value[name] <= high):
-            raise InvalidInput(f"{name} 应为 {low}–{high} 的整数")
-
-
-def _check_procurement(value: Any) -> None:
-    from xiaowei.projects.rules import parse_config
-
-    try:
-        parse_config(value)
-    except (ValueError, TypeError, AttributeError) as e:
-        raise InvalidInput(f"procurement 配置有误：{e}") from None
-
-
-def _check_assets(value: Any) -> None:
-    from xiaowei.assets.rules import parse_config
-
-    try:
-        parse_config(value)
-    except (ValueError, TypeError) as e:
-        raise InvalidInput(f"assets 配置有误：{e}") from None
-
-
-def _check_results(value: Any) -> None:
-    from xiaowei.results.categories import parse_config
-
-    try:
-        parse_config(value)
-    except (ValueError, TypeError, AttributeError) as e:
-        raise InvalidInput(f"results 配置有误：{e}") from None
-
-
-def _check_finance(value: Any) -> None:
-    from xiaowei.finance.rules import parse_config
-
-    try:
-        parse_config(value)
-    except (ValueError, TypeError, AttributeError) as e:
-        raise InvalidInput(f"finance 配置有误：{e}") from None
-
-
-SETTING_KEYS = {
-    "meeting_rules": _check_meeting_rules,
-    "params": _check_params,
-    "disclosure": _check_disclosure,
-    "procurement": _check_procurement,
-    "assets": _check_assets,
-    "results": _check_results,
-    "finance": _check_finance,
-}

@@ -12,8 +12,8 @@ import re
 from xml.sax.saxutils import escape
 
 from xiaowei.catalog.charts import DOCUMENT_KINDS, Flowchart, Step
-from xiaowei.matters.quorum import MEETING_KINDS
-from xiaowei.regions.roles import Role
+from xiaowei.catalog.quorum import MEETING_KINDS
+from xiaowei.regions.roles import ROLE_CODES, Role
 
 FONT = "system-ui, 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 WIDTH = 360
@@ -76,7 +76,7 @@ def _attr(value: str) -> str:
 
 
 def _roles(codes: tuple[str, ...]) -> str:
-    return "、".join(Role(r).label if r in Role.values else r for r in codes)
+    return "、".join(Role(r).label if r in ROLE_CODES else r for r in codes)
 
 
 def _details(step: Step) -> list[tuple[str, str]]:

@@ -23,10 +23,10 @@ from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import publish_many
 from xiaowei.finance import ledger, rules
 from xiaowei.finance.models import MonthClose, Subject, Voucher, VoucherLine
+from xiaowei.finance.search_text import index_vouchers
 from xiaowei.lib.db import analyze
 from xiaowei.projects.models import Project
 from xiaowei.regions.models import Region
-from xiaowei.search.entries import index_vouchers
 
 TODAY = dt.date(2026, 11, 20)
 VOUCHERS = 50_000

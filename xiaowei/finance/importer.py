@@ -34,6 +34,7 @@ from django.utils import timezone
 from xiaowei.audit.log import record
 from xiaowei.finance import ledger, rules, services
 from xiaowei.finance.models import MonthClose, Voucher, VoucherLine
+from xiaowei.finance.search_text import index_vouchers
 from xiaowei.finance.subjects import chart
 from xiaowei.lib.errors import InvalidInput
 from xiaowei.lib.money import parse_yuan, yuan
@@ -41,7 +42,6 @@ from xiaowei.lib.sheets import cell_text, file_sha256
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm
-from xiaowei.search.entries import index_vouchers
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

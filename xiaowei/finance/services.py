@@ -30,6 +30,7 @@ from xiaowei.finance.models import (
     VoucherAttachment,
     VoucherLine,
 )
+from xiaowei.finance.search_text import index_vouchers
 from xiaowei.finance.subjects import chart
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
@@ -38,7 +39,6 @@ from xiaowei.projects.models import Project
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm, Role
-from xiaowei.search.entries import index_vouchers
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xiaowei.audit.context import origin
 from xiaowei.lib.errors import InvalidInput, ServiceError
+from xiaowei.lib.origin import origin
 
 
 class XiaoweiCommand(BaseCommand):

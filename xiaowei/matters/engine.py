@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from xiaowei.catalog.charts import DOCUMENT_KINDS, Condition, Flowchart, Step
+from xiaowei.catalog.quorum import MEETING_KINDS, MeetingRule, Vote, evaluate
 from xiaowei.lib.money import yuan
-from xiaowei.matters.quorum import MEETING_KINDS, MeetingRule, Vote, evaluate
 from xiaowei.regions.roles import Role
 
 

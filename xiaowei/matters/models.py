@@ -5,7 +5,7 @@ from django.db import models
 
 from xiaowei.catalog.charts import DOCUMENT_KINDS, RESOLUTION_KINDS
 from xiaowei.catalog.models import PowerItemVersion
-from xiaowei.matters.quorum import MEETING_KINDS
+from xiaowei.catalog.quorum import MEETING_KINDS
 from xiaowei.regions.models import Region
 
 USER = settings.AUTH_USER_MODEL

@@ -16,6 +16,7 @@ from xiaowei.audit.log import record
 from xiaowei.catalog import selectors
 from xiaowei.catalog.charts import DOCUMENT_KINDS, RESOLUTION_KINDS, Flowchart
 from xiaowei.catalog.models import PowerItem
+from xiaowei.catalog.quorum import MEETING_KINDS, Vote, evaluate, inconsistencies
 from xiaowei.disclosure.services import publish_matter_step
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import parse_yuan, yuan
@@ -32,11 +33,10 @@ from xiaowei.matters.models import (
     SealUse,
     Signoff,
 )
-from xiaowei.matters.quorum import MEETING_KINDS, Vote, evaluate, inconsistencies
 from xiaowei.matters.signals import outcome_decided, step_published
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
-from xiaowei.regions.roles import Perm, Role
+from xiaowei.regions.roles import ROLE_CODES, Perm, Role
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
@@ -354,7 +354,7 @@ def do_sign_step(
     except KeyError:
         raise InvalidInput(f"流程图没有“{step_key}”这一步") from None
     if role not in step.signoffs:
-        raise InvalidInput(f"“{step.name}”不需要{Role(role).label if role in Role.values else role}签署")
+        raise InvalidInput(f"“{step.name}”不需要{Role(role).label if role in ROLE_CODES else role}签署")
     if role not in access.roles_on(actor, matter.region_id):
         raise ServiceError(f"您不是本村的{Role(role).label}，不能代其签署", code="wrong_role")
     if matter.steps.filter(key=step_key).exists():

@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from xiaowei.disclosure import schedule, services
+from xiaowei.disclosure import services
 from xiaowei.disclosure.models import Draft, Publication
 from xiaowei.lib.errors import ServiceError
+from xiaowei.matters import schedule
 from xiaowei.office.forms_util import add_service_error
 from xiaowei.regions import access
 from xiaowei.regions.models import Region

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from xiaowei.regions.codes import CodeError, level_of
-from xiaowei.regions.roles import Role
+from xiaowei.regions.roles import ROLE_CHOICES
 
 
 class RegionProfileForm(forms.Form):
@@ -31,7 +31,7 @@ class AuditFilterForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
     region = forms.CharField(label="区划代码", max_length=15, help_text="例如 431382105201")
     title = forms.CharField(label="职务", required=False, max_length=50)
 

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from xiaowei.catalog.charts import RESOLUTION_KINDS, Attribute, Step
+from xiaowei.catalog.quorum import MEETING_KINDS
 from xiaowei.matters.models import Document, Meeting, Resolution, SealUse
-from xiaowei.matters.quorum import MEETING_KINDS
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 

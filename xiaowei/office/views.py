@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from xiaowei.audit.selectors import events_for
 from xiaowei.lib.errors import ServiceError
 from xiaowei.office.finance import has_voucher_queue, uses_ledger
 from xiaowei.office.forms import AuditFilterForm, RegionProfileForm
 from xiaowei.regions import access
+from xiaowei.regions.audit_trail import events_for
 from xiaowei.regions.models import Region
-from xiaowei.regions.roles import PERM_NAMES, Perm, Role
+from xiaowei.regions.roles import PERM_NAMES, ROLE_CODES, Perm, Role
 from xiaowei.regions.services import do_update_region_profile
 
 
@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     grants = [
         {
             "grant": g,
-            "role_label": Role(g.role).label if g.role in Role.values else g.role,
+            "role_label": Role(g.role).label if g.role in ROLE_CODES else g.role,
             "perms": [PERM_NAMES[p] for p in sorted(g.permissions) if p in PERM_NAMES],
         }
         for g in access.grants_of(request.user)

@@ -25,7 +25,7 @@ from xiaowei.projects.models import Project
 from xiaowei.regions.models import Region
 from xiaowei.results.models import ServiceResult
 from xiaowei.results.present import categories_for, public_result
-from xiaowei.search.entries import ASSET, KINDS, PROJECT, RESULT, VOUCHER
+from xiaowei.search import registry
 from xiaowei.search.index import search
 
 PAGE_SIZE = 20  # one kind's page
@@ -144,11 +144,12 @@ def _vouchers(ids: Sequence[int], *, kiosk: bool, **_: Any) -> list[Hit]:
     return hits
 
 
+# The sections of the page, in this order (the kinds' codes are the search registry's).
 _HITS: dict[str, Callable[..., list[Hit]]] = {
-    RESULT: _results,
-    PROJECT: _projects,
-    ASSET: _assets,
-    VOUCHER: _vouchers,
+    "result": _results,
+    "project": _projects,
+    "asset": _assets,
+    "voucher": _vouchers,
 }
 
 
@@ -161,7 +162,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kiosk = getattr(request, "kiosk", False)
     q = request.GET.get("q", "").strip()[:50]
     kind = request.GET.get("kind", "")
-    kind = kind if kind in KINDS else ""
+    kind = kind if kind in _HITS else ""
     region = _scope(request.GET.get("region", ""))
     page = _page_number(request.GET.get("page", "1"))
     sections: list[Section] = []
@@ -171,11 +172,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     elif q:
         base = {"q": q, "region": region.code}
         try:
-            for k in [kind] if kind else list(KINDS):
+            for k in [kind] if kind else list(_HITS):
                 limit, offset = (PAGE_SIZE, (page - 1) * PAGE_SIZE) if kind else (PREVIEW, 0)
                 count, ids = search(k, q, region_code=region.code, limit=limit, offset=offset)
                 hits = _HITS[k](ids, scope=region.code, q=q, kiosk=kiosk)
-                sections.append(Section(k, KINDS[k], count, hits, "?" + urlencode({**base, "kind": k})))
+                sections.append(
+                    Section(k, registry.kind(k).name, count, hits, "?" + urlencode({**base, "kind": k}))
+                )
         except ValueError as e:  # too short, a 1-character piece, too long: a message for the user
             error, sections = str(e), []
     pages = max(1, -(-sections[0].count // PAGE_SIZE)) if kind and sections else 1
@@ -189,7 +192,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "scopes": [r for r in [*region.ancestors(), region] if r.level in SCOPE_LEVELS],
             "q": q,
             "kind": kind,
-            "kinds": KINDS,
+            "kinds": {k: registry.kind(k).name for k in _HITS},
             "sections": sections,
             "total": sum(s.count for s in sections),
             "error": error,

@@ -49,20 +49,3 @@ def _render_region(request: HttpRequest, region: Region, *, is_home: bool) -> Ht
         context["totals"] = tree_totals(region)
         return render(request, "portal/area.html", context)
     return render(request, "portal/village.html", context)
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        from xiaowei.api.errors import error_response
-
-        return error_response("not_found", "没有找到", 404)
-    return render(request, "errors/404.html", status=404)
-
-
-def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else "您没有进行此操作的权限"
-    return render(request, "errors/403.html", {"message": message}, status=403)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)

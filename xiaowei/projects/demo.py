@@ -22,13 +22,13 @@ from django.db import transaction
 from xiaowei.accounts.models import User
 from xiaowei.assets.demo import load_assets
 from xiaowei.catalog import selectors as catalog_selectors
+from xiaowei.catalog.quorum import Vote, evaluate
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import publish_many
 from xiaowei.lib.db import analyze
 from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.matters.models import Meeting
-from xiaowei.matters.quorum import Vote, evaluate
 from xiaowei.projects import ocds, releases, rules
 from xiaowei.projects.models import (
     Contractor,
@@ -39,9 +39,9 @@ from xiaowei.projects.models import (
     ProjectPayment,
     ProjectSignoff,
 )
+from xiaowei.projects.search_text import index_projects
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions.models import Region
-from xiaowei.search.entries import index_projects
 
 TODAY = dt.date(2026, 11, 20)  # the demo's "now": fixed, so the data do not depend on the day it is built
 PROJECTS, ASSETS, CONTRACTORS = 4520, 2948, 160

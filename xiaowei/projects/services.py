@@ -25,9 +25,9 @@ from xiaowei.projects.models import (
     ProjectPayment,
     ProjectSignoff,
 )
+from xiaowei.projects.search_text import index_projects
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
-from xiaowei.search.entries import index_projects
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from xiaowei.regions.codes import LEVEL_NAMES, under_q
-from xiaowei.regions.roles import Role
+from xiaowei.regions.roles import ROLE_CHOICES
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
@@ -71,7 +71,7 @@ class Membership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    role = models.CharField("角色", max_length=30, choices=ROLE_CHOICES)
     title = models.CharField("职务", max_length=50, blank=True)  # e.g. 村党支部书记, 报账员
     created_at = models.DateTimeField(auto_now_add=True)
 

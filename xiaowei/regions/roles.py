@@ -5,21 +5,45 @@ Only access.py reads ROLE_PERMISSIONS to decide anything; other modules just nam
 
 from __future__ import annotations
 
-from django.db import models
+from enum import StrEnum
 
 
-class Role(models.TextChoices):
-    VILLAGE_CADRE = "village_cadre", "村干部"
-    VILLAGE_ACCOUNTANT = "village_accountant", "村报账员"
-    VILLAGE_COMMITTEE = "village_committee", "村务监督委员会"
-    TOWNSHIP_DISCIPLINE = "township_discipline", "乡镇纪委"
-    TOWNSHIP_AGENCY = "township_agency", "农经站/代理记账中心"
-    TOWNSHIP_FINANCE = "township_finance", "乡镇财政所"
-    TOWNSHIP_PLANNING = "township_planning", "乡镇规划所"
-    TOWNSHIP_CIVIL = "township_civil", "乡镇民政"
-    SECTOR_DEPARTMENT = "sector_department", "行业主管部门"
-    COUNTY_SUPERVISOR = "county_supervisor", "市纪委监委/小微权力办公室"
-    ADMIN = "admin", "系统管理员"
+class Role(StrEnum):
+    """A role code. Plain Python, so the pure modules (the step engine, the chart parser) import it without
+    Django; the Chinese names are in ROLE_LABELS."""
+
+    VILLAGE_CADRE = "village_cadre"
+    VILLAGE_ACCOUNTANT = "village_accountant"
+    VILLAGE_COMMITTEE = "village_committee"
+    TOWNSHIP_DISCIPLINE = "township_discipline"
+    TOWNSHIP_AGENCY = "township_agency"
+    TOWNSHIP_FINANCE = "township_finance"
+    TOWNSHIP_PLANNING = "township_planning"
+    TOWNSHIP_CIVIL = "township_civil"
+    SECTOR_DEPARTMENT = "sector_department"
+    COUNTY_SUPERVISOR = "county_supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[str, str] = {
+    Role.VILLAGE_CADRE: "村干部",
+    Role.VILLAGE_ACCOUNTANT: "村报账员",
+    Role.VILLAGE_COMMITTEE: "村务监督委员会",
+    Role.TOWNSHIP_DISCIPLINE: "乡镇纪委",
+    Role.TOWNSHIP_AGENCY: "农经站/代理记账中心",
+    Role.TOWNSHIP_FINANCE: "乡镇财政所",
+    Role.TOWNSHIP_PLANNING: "乡镇规划所",
+    Role.TOWNSHIP_CIVIL: "乡镇民政",
+    Role.SECTOR_DEPARTMENT: "行业主管部门",
+    Role.COUNTY_SUPERVISOR: "市纪委监委/小微权力办公室",
+    Role.ADMIN: "系统管理员",
+}
+ROLE_CODES: frozenset[str] = frozenset(Role)
+ROLE_CHOICES: list[tuple[str, str]] = [(r.value, ROLE_LABELS[r]) for r in Role]
 
 
 class Perm:

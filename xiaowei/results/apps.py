@@ -14,6 +14,14 @@ class ResultsConfig(AppConfig):
     verbose_name = "办事结果"
 
     def ready(self) -> None:
+        from xiaowei.catalog import setting_keys
+        from xiaowei.results.categories import parse_config
+        from xiaowei.search import registry
+
+        setting_keys.register("results", parse_config)
+        registry.register(
+            registry.Kind("result", "办事结果")
+        )  # indexed by the importer and do_record_outcome
         from xiaowei.matters.signals import outcome_decided
 
         outcome_decided.connect(_record_outcome, dispatch_uid="results.record_outcome")

@@ -18,9 +18,9 @@ from xiaowei.accounts.services import (
     do_revoke_membership,
     do_set_password,
 )
-from xiaowei.audit.context import origin
 from xiaowei.audit.models import AppendOnlyError, AuditEvent
 from xiaowei.lib.errors import InvalidInput
+from xiaowei.lib.origin import origin
 from xiaowei.regions.models import Membership, Region
 from xiaowei.regions.roles import Role
 from xiaowei.regions.services import RegionRow, do_import_regions, do_update_region_profile

@@ -11,9 +11,9 @@ import re
 import pytest
 from django.test import Client
 
-from xiaowei.disclosure import schedule
 from xiaowei.disclosure.boards import cjk_font_available, pdf_fonts, pdf_text
 from xiaowei.disclosure.tests.test_publishing import publish
+from xiaowei.matters import schedule
 from xiaowei.matters.testing import World
 
 pytestmark = pytest.mark.django_db

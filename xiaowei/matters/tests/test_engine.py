@@ -10,8 +10,8 @@ import pytest
 
 from xiaowei.catalog.charts import Flowchart, parse_item
 from xiaowei.catalog.files import read_catalog
+from xiaowei.catalog.quorum import DEFAULT_RULES, Vote
 from xiaowei.matters.engine import Attempt, Matter, ResolutionFacts
-from xiaowei.matters.quorum import DEFAULT_RULES, Vote
 
 START = dt.date(2026, 3, 2)
 

@@ -1,4 +1,4 @@
-"""search.entries through the real services: projects, assets and booked vouchers are found by any
+"""The search registry through the real services: projects, assets and booked vouchers are found by any
 2+-character substring of their fields, nothing else is, at village, township and county scope;
 vouchers that are not booked are never in the index; the demo loaders index what they create."""
 
@@ -17,6 +17,7 @@ from xiaowei.assets import services as asset_services
 from xiaowei.assets.models import Asset
 from xiaowei.finance import services as finance_services
 from xiaowei.finance.models import Voucher
+from xiaowei.finance.search_text import index_vouchers
 from xiaowei.finance.testing import MARCH, book, draft
 from xiaowei.matters import services as matter_services
 from xiaowei.projects.demo import load_projects_demo
@@ -25,9 +26,11 @@ from xiaowei.projects.testing import D, ProjectWorld
 from xiaowei.regions.demo import load_demo
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Role
-from xiaowei.search.entries import ASSET, PROJECT, VOUCHER, index_vouchers, reindex_all
 from xiaowei.search.index import search
 from xiaowei.search.models import SearchEntry
+from xiaowei.search.registry import reindex_all
+
+PROJECT, ASSET, VOUCHER = "project", "asset", "voucher"
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ class Command(XiaoweiCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        roles = ", ".join(Role.values)
+        roles = ", ".join(Role)
         create = sub.add_parser("create", help="新建用户并授予第一个角色")
         create.add_argument("username")
         create.add_argument("--role", required=True, help=f"角色代码：{roles}")

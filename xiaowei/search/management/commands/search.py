@@ -6,7 +6,7 @@ from django.core.management.base import CommandParser
 from django.db import transaction
 
 from xiaowei.lib.commands import XiaoweiCommand
-from xiaowei.search.entries import ASSET, PROJECT, VOUCHER, reindex_all
+from xiaowei.search import registry
 
 
 class Command(XiaoweiCommand):
@@ -17,10 +17,10 @@ class Command(XiaoweiCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         reindex = sub.add_parser("reindex", help="按现有数据重建索引（办事结果由导入时建立，不在此重建）")
-        reindex.add_argument("--kind", action="append", choices=[PROJECT, ASSET, VOUCHER])
+        reindex.add_argument("--kind", action="append", choices=registry.rebuildable())
 
     def handle(self, *args: Any, action: str, **o: Any) -> None:
         with transaction.atomic():
-            done = reindex_all(o["kind"] or (PROJECT, ASSET, VOUCHER))
+            done = registry.reindex_all(o["kind"])
         for kind, n in done.items():
             self.stdout.write(f"{kind}: {n}")

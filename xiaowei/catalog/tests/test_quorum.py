@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from xiaowei.matters.quorum import (
+from xiaowei.catalog.quorum import (
     DEFAULT_RULES,
     MEETING_KINDS,
     Vote,

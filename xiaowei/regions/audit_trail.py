@@ -1,4 +1,7 @@
-"""The audit events a user may read, filtered; one path for the office page and the API."""
+"""The audit events a user may read, filtered; one path for the office page and the API.
+
+It lives here, not in audit, because it is a scope decision: the audit app sits below regions (every
+service records through it), so it cannot ask regions.access who may see what."""
 
 from __future__ import annotations
 
