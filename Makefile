@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export XIAOWEI_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite test-postgres lint setup system-packages bench clean
+.PHONY: run test check test-sqlite test-postgres setup system-packages bench clean
 
 # Debian packages: a CJK font for board PDFs (else empty boxes), HarfBuzz subsetting (else 6–14 s per PDF),
 # poppler to check PDFs, zbar to decode QR codes in tests; Pango is WeasyPrint's text engine. Installed
@@ -36,15 +36,18 @@ run: setup
 	$(BIN)/xiaowei catalog load --if-empty
 	PORT=$(PORT) $(BIN)/xiaowei serve
 
-lint: setup
+# SQLite always; PostgreSQL too when it answers (required on CI). See scripts/test.sh.
+# The checks first (style, formatting, migrations, the layering of docs/architecture.md, types), then the
+# suite on SQLite and PostgreSQL.
+test: setup check
+	scripts/test.sh
+
+check: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-
-# SQLite always; PostgreSQL too when it answers (required on CI). See scripts/test.sh.
-test: setup
-	$(BIN)/ruff check .
 	$(BIN)/xiaowei makemigrations --check --dry-run -v 0
-	scripts/test.sh
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test-sqlite: setup
 	$(BIN)/pytest -n 2
