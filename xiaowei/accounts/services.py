@@ -53,7 +53,7 @@ def _membership_dict(m: Membership) -> dict[str, str]:
     return {"role": m.role, "region": m.region_id, "title": m.title}
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_user(
     username: str,
     *,
@@ -89,7 +89,7 @@ def do_create_user(
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_grant_membership(
     user: User, *, role: str, region: Region, title: str = "", actor: User | None
 ) -> Membership:
@@ -108,7 +108,7 @@ def do_grant_membership(
     return membership
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_revoke_membership(membership: Membership, *, actor: User | None) -> None:
     before = {"user": membership.user.username, **_membership_dict(membership)}
     record(
@@ -122,7 +122,7 @@ def do_revoke_membership(membership: Membership, *, actor: User | None) -> None:
     forget_grants(membership.user)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_set_password(user: User, password: str, *, actor: User | None) -> None:
     _check_password(password, user)
     user.set_password(password)
@@ -131,7 +131,7 @@ def do_set_password(user: User, password: str, *, actor: User | None) -> None:
     record("accounts.user.password_changed", actor=actor, obj=user, region_code=_home_region_code(user))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_api_token(user: User, *, name: str = "", actor: User | None) -> tuple[ApiToken, str]:
     """Make a new bearer token for `user`. Returns the row and the token, which is not stored anywhere."""
     if not user.is_active:
@@ -148,7 +148,7 @@ def do_create_api_token(user: User, *, name: str = "", actor: User | None) -> tu
     return row, token
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_revoke_api_token(row: ApiToken, *, actor: User | None) -> None:
     if row.revoked_at is not None:
         raise ServiceError("该令牌已作废", code="already_revoked")
@@ -163,7 +163,7 @@ def do_revoke_api_token(row: ApiToken, *, actor: User | None) -> None:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_login(user: User | None, *, success: bool, username: str = "") -> None:
     """Audit a sign-in attempt (called from the auth signals; the actor is the person signing in)."""
     if success:

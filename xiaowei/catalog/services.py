@@ -67,7 +67,7 @@ class LoadReport:
     not_in_file: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_load_catalog(
     raw_items: list[dict[str, Any]], *, effective_from: dt.date, note: str = "", actor: User | None
 ) -> LoadReport:
@@ -115,7 +115,7 @@ def do_load_catalog(
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_revise_item(
     item: PowerItem, definition: dict[str, Any], *, effective_from: dt.date, note: str, actor: User | None
 ) -> PowerItemVersion:
@@ -141,7 +141,7 @@ def do_revise_item(
     return version
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_local_item(
     township: Region, definition: dict[str, Any], *, effective_from: dt.date, note: str, actor: User | None
 ) -> PowerItem:
@@ -169,7 +169,7 @@ def do_add_local_item(
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_set_setting(region: Region, key: str, value: Any, *, actor: User | None) -> CatalogSetting:
     """Set a configuration value (e.g. "meeting_rules", "params") for a region and everything under it."""
     if actor is not None:

@@ -296,7 +296,7 @@ def _clean_lines(lines: list[dict[str, Any]]) -> list[dict[str, str]]:
     return clean
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_draft(
     village: Region,
     *,
@@ -348,7 +348,7 @@ def do_create_draft(
     return draft
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_review_draft(draft: Draft, *, agreed: bool, opinion: str, actor: User) -> Draft:
     """The 村务监督委员会 checks content, timing and procedure, then signs or sends it back."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
@@ -375,7 +375,7 @@ def do_review_draft(draft: Draft, *, agreed: bool, opinion: str, actor: User) ->
     return draft
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_publish_draft(draft: Draft, *, actor: User) -> Publication:
     draft = Draft.objects.select_for_update().select_related("region").get(pk=draft.pk)
     access.check_region_code(actor, draft.region_id, perm=Perm.PREPARE_DISCLOSURE)

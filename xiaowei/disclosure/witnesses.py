@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from xiaowei.accounts.models import User
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_witness(name: str, vkey: str, *, region: Region | None, actor: User | None) -> Witness:
     try:
         note.Verifier.from_text(vkey)
@@ -37,7 +37,7 @@ def do_add_witness(name: str, vkey: str, *, region: Region | None, actor: User |
     return witness
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_cosign_latest(witness: Witness, signer: note.Signer, *, actor: User | None) -> Cosignature | None:
     """Cosign the latest checkpoint; None when this witness already did. Refused when the key is not the
     witness's or the log is not an append-only extension of the last checkpoint this witness signed."""

@@ -35,12 +35,15 @@ from xiaowei.finance.subjects import chart
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.matters.models import Document, Matter
+from xiaowei.matters.services import store_document
 from xiaowei.projects.models import Project
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm, Role
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from xiaowei.accounts.models import User
 
 S = Voucher.Status
@@ -105,7 +108,7 @@ def _links(
     return found
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_draft_voucher(
     village: Region,
     *,
@@ -205,17 +208,37 @@ def _expect(voucher: Voucher, *states: str) -> None:
         raise ServiceError(f"该凭证{voucher.get_status_display()}，不能办理这一步", code="wrong_state")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_attach_to_voucher(
     voucher: Voucher, *, document_id: int, public: bool = True, actor: User
 ) -> VoucherAttachment:
     """Attach an uploaded invoice or receipt (matters.Document of the same village) before booking."""
     voucher = _locked(voucher)
-    access.check_region_code(actor, voucher.region_id, perm=Perm.DRAFT_VOUCHERS)
-    _expect(voucher, S.AWAITING_COMMITTEE, S.AWAITING_APPROVAL, S.AWAITING_BOOKING)
+    _check_attachable(voucher, actor)
     document = Document.objects.filter(pk=document_id, region_id=voucher.region_id).first()
     if document is None:
         raise InvalidInput("附件未添加", ["材料不存在或不属于本村"])
+    return _attach(voucher, document, public, actor)
+
+
+@transaction.atomic(durable=True)
+def do_attach_invoice(
+    voucher: Voucher, *, title: str, upload: UploadedFile, public: bool = True, actor: User
+) -> VoucherAttachment:
+    """Keep an invoice file and attach it in one transaction, so a refused attachment leaves no stray
+    document behind."""
+    voucher = _locked(voucher)
+    _check_attachable(voucher, actor)
+    document = store_document(voucher.region, kind="invoice", title=title, upload=upload, actor=actor)
+    return _attach(voucher, document, public, actor)
+
+
+def _check_attachable(voucher: Voucher, actor: User) -> None:
+    access.check_region_code(actor, voucher.region_id, perm=Perm.DRAFT_VOUCHERS)
+    _expect(voucher, S.AWAITING_COMMITTEE, S.AWAITING_APPROVAL, S.AWAITING_BOOKING)
+
+
+def _attach(voucher: Voucher, document: Document, public: bool, actor: User) -> VoucherAttachment:
     if VoucherAttachment.objects.filter(voucher=voucher, document=document).exists():
         raise InvalidInput("附件未添加", ["该材料已附在凭证上"])
     attachment = VoucherAttachment.objects.create(voucher=voucher, document=document, public=public)
@@ -223,7 +246,7 @@ def do_attach_to_voucher(
     return attachment
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_sign_voucher(voucher: Voucher, *, actor: User) -> Voucher:
     """The 村务监督委员会 reviews the voucher and its invoice (民主理财) and signs."""
     voucher = _locked(voucher)
@@ -265,7 +288,7 @@ def may_reject(voucher: Voucher, user: User) -> bool:
     return False
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_approve_voucher(voucher: Voucher, *, actor: User) -> Voucher:
     """One approval by a role the amount band requires; the last one sends the voucher to the agency."""
     voucher = _locked(voucher)
@@ -288,7 +311,7 @@ def do_approve_voucher(voucher: Voucher, *, actor: User) -> Voucher:
     return voucher
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_reject_voucher(voucher: Voucher, *, reason: str, actor: User) -> Voucher:
     """Send a voucher back with the reason: the committee at its step, an approver at theirs, the agency
     at booking. A rejected voucher stays on record; the 报账员 drafts a corrected one."""
@@ -329,7 +352,7 @@ def _cash_after(voucher: Voucher) -> int:
     return sum(booked.values()) + (own["d"] or 0) - (own["c"] or 0)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_book_voucher(
     voucher: Voucher, *, bank_ref: str = "", paid_on: dt.date | None = None, actor: User
 ) -> Voucher:
@@ -364,7 +387,7 @@ def do_book_voucher(
     return voucher
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_reverse_voucher(voucher: Voucher, *, made_on: dt.date, reason: str, actor: User) -> Voucher:
     """Put a booked voucher right the only way the books allow: a voucher with the same lines on the
     opposite sides (冲销), booked by the agency in an open month. Both stay public."""
@@ -420,7 +443,7 @@ def do_reverse_voucher(voucher: Voucher, *, made_on: dt.date, reason: str, actor
 # --- Month close and 财务公开 -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_close_month(village: Region, *, period: str, actor: User) -> MonthClose:
     """月结: the agency closes a month once it is over and nothing in it is waiting; months close in
     order. The closing balances and totals are kept; they must reconcile with the lines."""
@@ -479,7 +502,7 @@ def do_close_month(village: Region, *, period: str, actor: User) -> MonthClose:
     return close
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_publish_month(close: MonthClose, *, actor: User) -> Publication:
     """The 村务监督委员会 signs the closed month's 财务公开: every booked line of the month, its totals and
     balances go to the transparency log as one publication."""
@@ -509,7 +532,7 @@ def do_publish_month(close: MonthClose, *, actor: User) -> Publication:
     return pub
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_load_subjects(subjects: Sequence[rules.Subject], *, actor: User | None) -> int:
     """Load a chart of accounts. Subjects in use keep their code; their name may change."""
     used = set(VoucherLine.objects.values_list("subject_id", flat=True).distinct())

@@ -146,7 +146,7 @@ def _sync(matter: Matter, em: engine.Matter, today: dt.date) -> None:
 # --- Matters --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_start_matter(
     village: Region,
     item: PowerItem,
@@ -213,7 +213,7 @@ def _signed_roles(matter: Matter, step_key: str) -> frozenset[str]:
     return frozenset(matter.signoffs.filter(step_key=step_key, agreed=True).values_list("role", flat=True))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_step(
     matter: Matter,
     step_key: str,
@@ -343,7 +343,7 @@ def do_record_step(
     return row
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_sign_step(
     matter: Matter, step_key: str, *, role: str, agreed: bool, opinion: str, actor: User
 ) -> Signoff:
@@ -376,7 +376,7 @@ def do_sign_step(
     return signoff
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_withdraw_matter(matter: Matter, *, reason: str, actor: User) -> Matter:
     _check(actor, matter.region_id, Perm.START_MATTERS)
     if matter.status != Matter.Status.OPEN:
@@ -400,7 +400,7 @@ def do_withdraw_matter(matter: Matter, *, reason: str, actor: User) -> Matter:
 # --- Meetings and resolutions ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_meeting(
     village: Region,
     *,
@@ -476,7 +476,7 @@ def do_record_meeting(
     return meeting
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_resolution(
     meeting: Meeting,
     *,
@@ -545,11 +545,17 @@ ALLOWED_TYPES = {
 }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_upload_document(
     region: Region, *, kind: str, title: str, upload: UploadedFile, actor: User
 ) -> Document:
     """Keep an evidence file with its SHA-256."""
+    return store_document(region, kind=kind, title=title, upload=upload, actor=actor)
+
+
+def store_document(region: Region, *, kind: str, title: str, upload: UploadedFile, actor: User) -> Document:
+    """do_upload_document inside another service's transaction (finance.do_attach_invoice keeps the file
+    and attaches it in one), with the same checks and audit event."""
     _village(region)
     _check(actor, region.code, Perm.UPLOAD_DOCUMENTS)
     if kind not in DOCUMENT_KINDS:
@@ -592,7 +598,7 @@ def do_upload_document(
 # --- Seals ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_register_seal(
     village: Region, *, name: str, keeper: User, registered_on: dt.date, actor: User | None
 ) -> Seal:
@@ -617,7 +623,7 @@ def do_register_seal(
     return seal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_log_seal_use(
     seal: Seal,
     *,

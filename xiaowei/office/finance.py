@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from xiaowei.finance import ledger, rules, services
 from xiaowei.finance.models import MonthClose, Voucher, VoucherApproval, VoucherAttachment, VoucherLine
 from xiaowei.lib.errors import InvalidInput, ServiceError
-from xiaowei.matters.services import do_upload_document
 from xiaowei.office import finance_forms as ff
 from xiaowei.office.forms_util import add_service_error
 from xiaowei.regions import access
@@ -98,12 +96,9 @@ def _offered(user: Someone, voucher: Voucher) -> list[str]:
 
 
 def _attach(voucher: Voucher, f: dict[str, Any], user: User) -> VoucherAttachment:
-    # One transaction, so a refused attachment leaves no stray document behind.
-    with transaction.atomic():
-        document = do_upload_document(
-            voucher.region, kind="invoice", title=f["title"], upload=f["file"], actor=user
-        )
-        return services.do_attach_to_voucher(voucher, document_id=document.pk, public=f["public"], actor=user)
+    return services.do_attach_invoice(
+        voucher, title=f["title"], upload=f["file"], public=f["public"], actor=user
+    )
 
 
 Action = tuple[str, str, Callable[[Voucher, dict[str, Any], Any], Any], str]

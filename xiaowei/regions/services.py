@@ -73,7 +73,7 @@ def _validate(rows: list[RegionRow]) -> tuple[list[tuple[RegionRow, str, str]], 
     return checked, errors
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_import_regions(rows: list[RegionRow], *, actor: User | None, source: str = "") -> ImportReport:
     """Create or rename regions from `rows`. All rows or none: any invalid row refuses the whole file."""
     checked, errors = _validate(rows)
@@ -129,7 +129,7 @@ def do_import_regions(rows: list[RegionRow], *, actor: User | None, source: str 
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_region_profile(region: Region, *, actor: User | None, changes: dict[str, str]) -> Region:
     """Change the public profile fields of a region (简介, 村委会地址, 办公时间, 公开栏位置)."""
     unknown = set(changes) - set(Region.PROFILE_FIELDS)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from xiaowei.accounts.models import User
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_outcome(outcome: MatterOutcome, *, actor: User | None = None) -> ServiceResult | None:
     """The hand-off (on `matters.signals.outcome_decided`). Idempotent: a second call for the same
     outcome returns the result already made. A refusal, or an item without a result category, makes no
@@ -95,7 +95,7 @@ def do_record_pending_outcomes(*, actor: User | None = None) -> int:
     return done
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_look_up_own_results(name: str, id_number: str, *, client: str) -> list[dict[str, Any]]:
     """A villager's own results by name and full identity number (checked by the caller), newest first, at
     most 200: each in its public form, but with the name in full (it is shown to its owner). Audited
