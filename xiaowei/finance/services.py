@@ -42,11 +42,13 @@ from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm, Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
     from django.core.files.uploadedfile import UploadedFile
 
     from xiaowei.accounts.models import User
 
 S = Voucher.Status
+WAITING = (S.AWAITING_COMMITTEE, S.AWAITING_APPROVAL, S.AWAITING_BOOKING)
 
 
 def finance_config(region_code: str) -> rules.Config:
@@ -286,6 +288,35 @@ def may_reject(voucher: Voucher, user: User) -> bool:
     if voucher.status == S.AWAITING_BOOKING:
         return access.has_perm(user, voucher.region_id, Perm.BOOK_VOUCHERS)
     return False
+
+
+def available_actions(voucher: Voucher, user: User | AnonymousUser) -> list[str]:
+    """The steps this user may take on the voucher now, the main step first: sign (the committee, not the
+    voucher's own author), approve, book, attach (before booking), reverse (a booked voucher not yet
+    reversed), reject. The office shows exactly these; each service checks again when called."""
+    if not user.is_authenticated:
+        return []
+    code = voucher.region_id
+    can_book = access.has_perm(user, code, Perm.BOOK_VOUCHERS)
+    offered = []
+    if (
+        voucher.status == S.AWAITING_COMMITTEE
+        and Role.VILLAGE_COMMITTEE in access.roles_on(user, code)
+        and voucher.created_by_id != user.pk
+    ):
+        offered.append("sign")
+    done = {a.role: a.user_id for a in voucher.approvals.all()}
+    if approvable_roles(voucher, user, done):
+        offered.append("approve")
+    if voucher.status == S.AWAITING_BOOKING and can_book:
+        offered.append("book")
+    if voucher.status in WAITING and access.has_perm(user, code, Perm.DRAFT_VOUCHERS):
+        offered.append("attach")
+    if voucher.status == S.BOOKED and can_book and not voucher.reversals.exclude(status=S.REJECTED).exists():
+        offered.append("reverse")
+    if may_reject(voucher, user):
+        offered.append("reject")
+    return offered
 
 
 @transaction.atomic(durable=True)

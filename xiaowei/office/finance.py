@@ -6,7 +6,7 @@ the queue of vouchers waiting for the user, and a village's months with their cl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -24,6 +24,7 @@ from xiaowei.finance import ledger, rules, services
 from xiaowei.finance.models import MonthClose, Voucher, VoucherApproval, VoucherAttachment, VoucherLine
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.office import finance_forms as ff
+from xiaowei.office.actions import Action, handle
 from xiaowei.office.forms_util import add_service_error
 from xiaowei.regions import access
 from xiaowei.regions.codes import under_q
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     Someone = User | AnonymousUser
 
 S = Voucher.Status
-WAITING = (S.AWAITING_COMMITTEE, S.AWAITING_APPROVAL, S.AWAITING_BOOKING)
 
 # Who works with the ledger: the links to these pages are shown to these roles only. The queue is for the
 # roles that act on vouchers (the agency is also an approver role, and the only one that books).
@@ -58,101 +58,58 @@ def _role_q(user: Someone, roles: Collection[str]) -> Q:
     return access.role_scope_q(user, "region_id", roles)
 
 
-def _approvable(voucher: Voucher, user: Someone) -> list[str]:
-    done = {a.role: a.user_id for a in voucher.approvals.all()}
-    return services.approvable_roles(voucher, user, done)  # type: ignore[arg-type]
-
-
-def _may_reject(voucher: Voucher, user: Someone) -> bool:
-    return services.may_reject(voucher, user)  # type: ignore[arg-type]
-
-
-def _reversed(voucher: Voucher) -> bool:
-    return voucher.reversals.exclude(status=S.REJECTED).exists()
-
-
-def _offered(user: Someone, voucher: Voucher) -> list[str]:
-    """The actions this user may take on the voucher now, the main step first."""
-    code = voucher.region_id
-    can_book = access.has_perm(user, code, Perm.BOOK_VOUCHERS)
-    offered = []
-    if (
-        voucher.status == S.AWAITING_COMMITTEE
-        and Role.VILLAGE_COMMITTEE in access.roles_on(user, code)
-        and voucher.created_by_id != user.pk
-    ):
-        offered.append("sign")
-    if _approvable(voucher, user):
-        offered.append("approve")
-    if voucher.status == S.AWAITING_BOOKING and can_book:
-        offered.append("book")
-    if voucher.status in WAITING and access.has_perm(user, code, Perm.DRAFT_VOUCHERS):
-        offered.append("attach")
-    if voucher.status == S.BOOKED and can_book and not _reversed(voucher):
-        offered.append("reverse")
-    if _may_reject(voucher, user):
-        offered.append("reject")
-    return offered
-
-
 def _attach(voucher: Voucher, f: dict[str, Any], user: User) -> VoucherAttachment:
     return services.do_attach_invoice(
         voucher, title=f["title"], upload=f["file"], public=f["public"], actor=user
     )
 
 
-Action = tuple[str, str, Callable[[Voucher, dict[str, Any], Any], Any], str]
+def _book_form(*args: Any, voucher: Voucher, **kwargs: Any) -> forms.Form:
+    return (ff.BookForm if voucher.pay_method == "bank" else ff.CashBookForm)(*args, **kwargs)
 
-# action → (title, button, service call, success message)
-ACTIONS: dict[str, Action] = {
-    "sign": (
+
+# The steps of finance.services.available_actions, in the order the page shows them.
+ACTIONS: dict[str, Action[Voucher]] = {
+    "sign": Action(
         "村务监督委员会审核签字（民主理财）",
-        "审核无误，签字",
+        ff.SignForm,
         lambda v, f, u: services.do_sign_voucher(v, actor=u),
         "监委已审核签字",
+        button="审核无误，签字",
     ),
-    "approve": (
+    "approve": Action(
         "审批（联审联签）",
-        "同意，签字审批",
+        ff.ApproveForm,
         lambda v, f, u: services.do_approve_voucher(v, actor=u),
         "已审批",
+        button="同意，签字审批",
     ),
-    "book": (
+    "book": Action(
         "代理记账",
-        "记账",
+        _book_form,
         lambda v, f, u: services.do_book_voucher(
             v, bank_ref=f.get("bank_ref", ""), paid_on=f.get("paid_on"), actor=u
         ),
         "已记账",
+        button="记账",
+        form_kwargs=lambda v: {"voucher": v},
     ),
-    "attach": ("附发票或收据", "上传并附上", _attach, "附件已添加"),
-    "reverse": (
+    "attach": Action("附发票或收据", ff.AttachForm, _attach, "附件已添加", button="上传并附上", uploads=True),
+    "reverse": Action(
         "红字冲销（记错时用冲销凭证更正）",
-        "冲销",
+        ff.ReverseForm,
         lambda v, f, u: services.do_reverse_voucher(v, made_on=f["made_on"], reason=f["reason"], actor=u),
         "已冲销",
+        button="冲销",
     ),
-    "reject": (
+    "reject": Action(
         "退回",
-        "退回",
+        ff.RejectForm,
         lambda v, f, u: services.do_reject_voucher(v, reason=f["reason"], actor=u),
         "凭证已退回",
+        button="退回",
     ),
 }
-
-
-def _action_form(action: str, voucher: Voucher, request: HttpRequest, posted: str) -> forms.Form:
-    data = request.POST if action == posted else None
-    files = request.FILES if action == posted else None
-    cls: type[forms.Form] = {
-        "sign": ff.SignForm,
-        "approve": ff.ApproveForm,
-        "book": ff.BookForm if voucher.pay_method == "bank" else ff.CashBookForm,
-        "attach": ff.AttachForm,
-        "reverse": ff.ReverseForm,
-        "reject": ff.RejectForm,
-    }[action]
-    return cls(data, files, prefix=action)
 
 
 def _voucher(request: HttpRequest, pk: int) -> Voucher:
@@ -178,22 +135,21 @@ def _voucher(request: HttpRequest, pk: int) -> Voucher:
 @login_required
 def voucher_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     voucher = _voucher(request, pk)
-    offered = _offered(request.user, voucher)
-    posted = request.POST.get("action", "") if request.method == "POST" else ""
-    if request.method == "POST" and posted not in offered:
-        messages.error(request, "该操作现在不能进行（凭证状态已变化或您的角色没有此权限）")
-        return redirect("office-voucher", pk=voucher.pk)
-    forms_ = {a: _action_form(a, voucher, request, posted) for a in offered}
-    if posted and forms_[posted].is_valid():
-        _, _, call, done = ACTIONS[posted]
-        try:
-            result = call(voucher, forms_[posted].cleaned_data, request.user)
-        except ServiceError as e:
-            add_service_error(forms_[posted], e)
-        else:
-            messages.success(request, done)
-            target = result if isinstance(result, Voucher) else voucher  # a reversal opens the new voucher
-            return redirect("office-voucher", pk=target.pk)
+
+    def back(result: Any) -> HttpResponse:
+        target = result if isinstance(result, Voucher) else voucher  # a reversal opens the new voucher
+        return redirect("office-voucher", pk=target.pk)
+
+    outcome = handle(
+        request,
+        voucher,
+        ACTIONS,
+        services.available_actions(voucher, request.user),
+        back=back,
+        stale="该操作现在不能进行（凭证状态已变化或您的角色没有此权限）",
+    )
+    if outcome.response:
+        return outcome.response
     lines = list(voucher.lines.all())
     approved = {a.role for a in voucher.approvals.all()}
     blocked = []
@@ -212,8 +168,8 @@ def voucher_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "approvals": [(Role(a.role).label, a) for a in voucher.approvals.all()],
             "still_needed": [Role(r).label for r in voucher.required_approvers if r not in approved],
             "reversals": voucher.reversals.order_by("id"),
-            "forms": [(a, ACTIONS[a][0], ACTIONS[a][1], forms_[a]) for a in offered],
-            "posted": posted,
+            "forms": outcome.shown,
+            "posted": outcome.posted,
             "blocked": blocked,
             "can_draft": access.has_perm(request.user, voucher.region_id, Perm.DRAFT_VOUCHERS),
         },
@@ -358,7 +314,16 @@ def voucher_queue(request: HttpRequest) -> HttpResponse:
         .prefetch_related("approvals")
         .order_by("made_on", "id")[:2000]
     )
-    approval = [(v, [Role(r).label for r in _approvable(v, user)]) for v in candidates]
+    approval = [
+        (
+            v,
+            [
+                Role(r).label
+                for r in services.approvable_roles(v, user, {a.role: a.user_id for a in v.approvals.all()})
+            ],
+        )
+        for v in candidates
+    ]
     booking = (
         Voucher.objects.filter(
             access.scope_q(user, "region_id", Perm.BOOK_VOUCHERS), status=S.AWAITING_BOOKING
