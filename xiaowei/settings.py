@@ -1,13 +1,7 @@
 """Django settings for Xiaowei. Every deployment-specific value comes from the environment.
 
-Variables (all optional; README lists them too):
-  XIAOWEI_HOME           where the SQLite database, secret key and collected files live (default ./var)
-  XIAOWEI_DATABASE_URL   e.g. postgres://user@host:5432/xiaowei (default: SQLite in XIAOWEI_HOME)
-  XIAOWEI_SECRET_KEY     default: generated once into XIAOWEI_HOME/secret_key
-  XIAOWEI_DEBUG          off by default
-  XIAOWEI_ALLOWED_HOSTS  comma-separated (default: 127.0.0.1,localhost)
-  XIAOWEI_HOME_REGION    the region the public home page shows (default 431382, 涟源市)
-  XIAOWEI_SESSION_HOURS  how long a login lasts without activity (default 8)
+The variables, their defaults and what each does are listed in one place: docs/configuration.md
+(a test checks that list against the code).
 """
 
 from __future__ import annotations
