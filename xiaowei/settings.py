@@ -186,7 +186,7 @@ XIAOWEI_LOG_ORIGIN = os.environ.get("XIAOWEI_LOG_ORIGIN", f"xiaowei.local/{XIAOW
 XIAOWEI_LOG_KEY_FILE = HOME / "log_key"
 # The publisher named in OCDS packages and open data.
 XIAOWEI_PUBLISHER = os.environ.get("XIAOWEI_PUBLISHER", "涟源市互联网+村级小微权力监督平台")
-# Disclosure schedule defaults (domain notes §4; every value can be changed per county).
+# Disclosure schedule defaults (docs/domain-notes.md §4; every value can be changed per county).
 XIAOWEI_FINANCE_DUE_DAY = envint("XIAOWEI_FINANCE_DUE_DAY", 10)  # monthly finance: by this day of next month
 XIAOWEI_QUARTER_DUE_DAY = envint(
     "XIAOWEI_QUARTER_DUE_DAY", 20

@@ -1,6 +1,6 @@
 """Quorum and passing rules of village meetings (四议两公开), pure Python.
 
-Sources (../shared/reference/domain.md §2.2–2.3): 村民委员会组织法 Art. 21–28; 农村集体经济组织法 Art.
+Sources (docs/domain-notes.md §2.2–2.3): 村民委员会组织法 Art. 21–28; 农村集体经济组织法 Art.
 27–28; 农村土地承包法 Art. 52; 土地管理法 Art. 63. Marked [INF] where no source fixes the number; every
 number is a default that a county can override (catalog settings, key "meeting_rules").
 

@@ -1,7 +1,7 @@
 """Ledger rules, pure Python: the chart of accounts, what makes a voucher well-formed, who must approve
 an amount, the cash limit, periods and the balance sheet. No ORM here; services and importers call it.
 
-Defaults follow domain notes §3.3 and §6.2 and are county configuration (catalog setting "finance"):
+Defaults follow docs/domain-notes.md §3.3 and §6.2 and are county configuration (catalog setting "finance"):
 `xiaowei catalog set 431382 finance '{"cash_limit_fen": 500000, "bands": […]}'`.
 """
 
@@ -29,7 +29,7 @@ APPROVER_ROLES = ("village_cadre", "township_agency", "township_finance", "towns
 PAY_METHODS = {"bank": "银行转账", "cash": "现金", "": "不涉及"}
 
 # Text that looks like an identity number (18 characters) or a mainland mobile number must never reach a
-# voucher's public lines; refusing it at the edge keeps every public output clean (domain notes §5.3).
+# voucher's public lines; refusing it at the edge keeps every public output clean (docs/domain-notes.md §5.3).
 _ID_LIKE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 _PHONE_LIKE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
@@ -140,7 +140,7 @@ class Band:
 
 @dataclass(frozen=True)
 class Config:
-    cash_limit_fen: int = 500_000  # 库存现金限额 5000 元 (domain notes §3.3)
+    cash_limit_fen: int = 500_000  # 库存现金限额 5000 元 (docs/domain-notes.md §3.3)
     show_voucher_images: bool = True  # publish attachments marked public with the month's lines
     bands: tuple[Band, ...] = field(
         default_factory=lambda: (

@@ -1,4 +1,5 @@
-"""Services of the village ledger (报账制, domain notes §6.2). One transaction and one audit event each.
+"""Services of the village ledger (报账制, docs/domain-notes.md §6.2). One transaction each, and the
+audit events of what it changed.
 
 The flow: the 报账员 drafts a voucher with its lines and attaches the invoice → the 村务监督委员会 signs
 (民主理财) → the roles of its amount band approve (联审联签) → the township agency books it (村账乡代管),

@@ -1,8 +1,8 @@
 """The disclosure schedule: what each village must publish and by when, generated from the data.
 
-Defaults (domain notes §4, all county configuration under the setting "disclosure"): monthly finance by
-day 10 of the next month; quarterly 村务公开 by day 20 of the quarter's next month; a matter's publishing
-step (e.g. 决议公开 of a major matter) by the step's own deadline.
+Defaults (docs/domain-notes.md §4, all county configuration under the setting "disclosure"): monthly finance
+by day 10 of the next month; quarterly 村务公开 by day 20 of the quarter's next month; a matter's
+publishing step (e.g. 决议公开 of a major matter) by the step's own deadline.
 """
 
 from __future__ import annotations

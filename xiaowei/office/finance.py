@@ -1,7 +1,7 @@
-"""Back-office pages of the village ledger (报账制, domain notes §6.2): the vouchers of a region, the form
-to draft one, one workspace per voucher that offers exactly the steps its status and the user's roles
-allow (each step is one finance.services call; a refusal keeps what was typed and lists every reason),
-the queue of vouchers waiting for the user, and a village's months with their close and 财务公开."""
+"""Back-office pages of the village ledger (报账制, docs/domain-notes.md §6.2): the vouchers of a region, the
+form to draft one, one workspace per voucher that offers exactly the steps its status and the user's roles
+allow (each step is one finance.services call; a refusal keeps what was typed and lists every reason), the
+queue of vouchers waiting for the user, and a village's months with their close and 财务公开."""
 
 from __future__ import annotations
 

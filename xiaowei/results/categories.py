@@ -1,9 +1,9 @@
 """The categories of 办事结果 (service results) as configuration, with how each shows a person's name.
 
-domain.md §5.1: the seven categories are not named in any source; these are the [INF] defaults (a county
-sets its own through the catalogue setting "results"). §5.3: names of recipients of public funds are
-shown in full (公示 is a legal duty); categories that reveal a sensitive identity (disability) show the
-name partly masked.
+docs/domain-notes.md §5.1: the seven categories are not named in any source; these are the [INF] defaults (a
+county sets its own through the catalogue setting "results"). §5.3: names of recipients of public funds are
+shown in full (公示 is a legal duty); categories that reveal a sensitive identity (disability) show the name
+partly masked.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {a.username:<15} {a.title}")
         self.stdout.write("按 Ctrl+C 停止。\n")
         sys.stdout.flush()
-        # Sync workers: steadier than gthread under keep-alive load on two cores (stack-notes).
+        # Sync workers: steadier than gthread under keep-alive load on two cores.
         argv = [
             sys.executable,
             "-m",
