@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",
+    "xiaowei.demo",
 ]
 
 MIDDLEWARE = [

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from xiaowei.demo.results import id_number, write_csv
 from xiaowei.finance.testing import book, draft
 from xiaowei.portal import search_views
 from xiaowei.projects.models import Project
 from xiaowei.projects.testing import ProjectWorld
 from xiaowei.results.importer import import_results
-from xiaowei.results.testing import id_number, write_csv
 
 pytestmark = pytest.mark.django_db
 
