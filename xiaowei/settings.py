@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",  # so the API docs are served from our own static files, not a CDN
+    "xiaowei.lib",
     "xiaowei.accounts",
     "xiaowei.regions",
     "xiaowei.audit",
