@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests_support.county import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B
+from tests_support.finance import MARCH, book, draft
+from tests_support.projects import D, ProjectWorld
 from xiaowei.accounts.models import User
 from xiaowei.assets import services as asset_services
 from xiaowei.assets.models import Asset
@@ -19,10 +22,8 @@ from xiaowei.demo.county import load_county_demo
 from xiaowei.demo.regions import load_demo
 from xiaowei.finance import services as finance_services
 from xiaowei.finance.models import Voucher
-from xiaowei.finance.testing import MARCH, book, draft
 from xiaowei.matters import services as matter_services
 from xiaowei.projects.models import Project
-from xiaowei.projects.testing import D, ProjectWorld
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Role
 from xiaowei.search.entries import ASSET, PROJECT, VOUCHER, index_vouchers, reindex_all
@@ -31,8 +32,6 @@ from xiaowei.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
-COUNTY, TOWN_A, TOWN_B = "431382", "431382105", "431382106"
-VILLAGE_A, VILLAGE_A2, VILLAGE_B = "431382105201", "431382105202", "431382106201"
 SCOPES = (COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B)
 
 
