@@ -17,6 +17,7 @@ from xiaowei.regions.models import Region
 from xiaowei.results.categories import DEFAULT_CATEGORIES
 from xiaowei.results.importer import import_results
 from xiaowei.results.models import ServiceResult
+from xiaowei.results.rows import REQUIRED
 
 RESULTS = 30_000
 
@@ -29,17 +30,7 @@ GIVEN = (
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红梅林玉兰德福海燕春"
     "生金山满仓永福长青小梅卫东文斌国平"
 )
-HEADER = [
-    "village_code",
-    "category",
-    "name",
-    "id_number",
-    "household_size",
-    "amount",
-    "period",
-    "approved_on",
-    "group",
-]
+HEADER = [*REQUIRED, "group"]
 
 
 def id_number(rng: random.Random, area: str = "431382") -> str:
