@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -32,18 +33,32 @@ class XiaoweiCommand(BaseCommand):
 
 class Importer:
     """One kind of file that `xiaowei import KIND FILE` loads, kept by the app that owns the data: its
-    module `management/importers.py` lists them in IMPORTERS. The `import` command (lib) adds the FILE
-    argument and checks that the file exists; the importer adds its options and does the rest."""
+    module `management/importers.py` lists them in IMPORTERS. The `import` command (lib) gives every kind
+    FILE (checked to exist), --region (only the villages under it; the county by default) and
+    --accept-valid (import the good rows of a file with errors, which is otherwise refused whole); the
+    importer adds any other options and does the rest."""
 
     name: str  # the subcommand: `xiaowei import NAME FILE`
     help: str  # its line in the list of subcommands
     description: str  # what the command's description says of it ("import NAME FILE …。")
+    accept_valid_help: str  # what --accept-valid does for this kind
 
     def add_arguments(self, parser: CommandParser) -> None:
         pass
 
-    def handle(self, command: XiaoweiCommand, path: Path, **options: Any) -> None:
+    def handle(
+        self, command: XiaoweiCommand, path: Path, *, region: str, accept_valid: bool, **options: Any
+    ) -> None:
         raise NotImplementedError
+
+
+def error_lines(errors: Sequence[tuple[int, str]], more: int) -> list[str]:
+    """A file's first 50 errors, a line each ("  第 N 行：…"), then "  … 另有 ``more`` 行错误" if there are
+    more than 50."""
+    lines = [f"  第 {line} 行：{message}" for line, message in errors[:50]]
+    if len(errors) > 50:
+        lines.append(f"  … 另有 {more} 行错误")
+    return lines
 
 
 def importers() -> dict[str, Importer]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from xiaowei.finance.importer import import_vouchers
-from xiaowei.lib.commands import Importer, XiaoweiCommand
+from xiaowei.lib.commands import Importer, XiaoweiCommand, error_lines
 
 
 class VouchersImporter(Importer):
@@ -21,21 +20,13 @@ class VouchersImporter(Importer):
         "date, kind, summary, subject, debit, credit，可选 handler, witness, payee, pay_method, bank_ref），"
         "全部校验无误才记账。"
     )
+    accept_valid_help = "有错误的凭证时，仍导入其余正确的凭证"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--region", default=settings.XIAOWEI_HOME_REGION, help="只导入这个区划下的村（默认全市）"
-        )
-        parser.add_argument(
-            "--accept-valid", action="store_true", help="有错误的凭证时，仍导入其余正确的凭证"
-        )
-
-    def handle(self, command: XiaoweiCommand, path: Path, **options: Any) -> None:
-        accept_valid = options["accept_valid"]
-        report = import_vouchers(path, scope=options["region"], accept_valid=accept_valid, actor=None)
-        rows = [f"  第 {line} 行：{message}" for line, message in report.errors[:50]]
-        if len(report.errors) > 50:
-            rows.append(f"  … 另有 {len(report.errors) - 50} 行错误")
+    def handle(
+        self, command: XiaoweiCommand, path: Path, *, region: str, accept_valid: bool, **options: Any
+    ) -> None:
+        report = import_vouchers(path, scope=region, accept_valid=accept_valid, actor=None)
+        rows = error_lines(report.errors, more=len(report.errors) - 50)
         if report.refused:
             lines = [
                 f"文件有 {len(report.errors)} 行错误，未导入任何凭证"

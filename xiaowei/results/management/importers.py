@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
-from xiaowei.lib.commands import Importer, XiaoweiCommand
+from xiaowei.lib.commands import Importer, XiaoweiCommand, error_lines
 from xiaowei.results.importer import BATCH_ROWS, import_results
 from xiaowei.results.models import ImportRun
 
@@ -21,17 +20,16 @@ class ResultsImporter(Importer):
         "id_number, household_size, amount, period, approved_on）。先校验全部行，有错误则不写入并列出；"
         "分批提交，中断后用同一文件重新运行即从断点继续。"
     )
+    accept_valid_help = "有错误行时，仍导入其余正确的行"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--region", default=settings.XIAOWEI_HOME_REGION, help="只导入这个区划下的村（默认全市）"
-        )
-        parser.add_argument("--accept-valid", action="store_true", help="有错误行时，仍导入其余正确的行")
         parser.add_argument(
             "--batch", type=int, default=BATCH_ROWS, help=f"每批提交的行数（默认 {BATCH_ROWS}）"
         )
 
-    def handle(self, command: XiaoweiCommand, path: Path, **options: Any) -> None:
+    def handle(
+        self, command: XiaoweiCommand, path: Path, *, region: str, accept_valid: bool, **options: Any
+    ) -> None:
         quiet = options["verbosity"] == 0
 
         checking = False
@@ -57,8 +55,8 @@ class ResultsImporter(Importer):
         run = import_results(
             path,
             actor=None,
-            scope=options["region"],
-            accept_valid=options["accept_valid"],
+            scope=region,
+            accept_valid=accept_valid,
             batch_size=max(100, options["batch"]),
             progress=progress,
         )
@@ -68,9 +66,7 @@ class ResultsImporter(Importer):
             lines = [
                 f"文件有 {run.total_rows - run.valid_rows} 行错误，未导入任何数据（共 {run.total_rows} 行）："
             ]
-            lines += [f"  第 {line} 行：{message}" for line, message in run.errors[:50]]
-            if len(run.errors) > 50:
-                lines.append(f"  … 另有 {run.total_rows - run.valid_rows - 50} 行错误")
+            lines += error_lines(run.errors, more=run.total_rows - run.valid_rows - 50)
             lines.append("改正后重新导入；或加 --accept-valid 只导入正确的行。")
             raise CommandError("\n".join(lines))
         skipped = run.total_rows - run.valid_rows

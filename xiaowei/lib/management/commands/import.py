@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from xiaowei.lib.commands import XiaoweiCommand, importers
@@ -20,6 +21,10 @@ class Command(XiaoweiCommand):
         for importer in importers().values():
             kind = sub.add_parser(importer.name, help=importer.help)
             kind.add_argument("file", type=Path)
+            kind.add_argument(
+                "--region", default=settings.XIAOWEI_HOME_REGION, help="只导入这个区划下的村（默认全市）"
+            )
+            kind.add_argument("--accept-valid", action="store_true", help=importer.accept_valid_help)
             importer.add_arguments(kind)
 
     def handle(self, *args: Any, what: str, file: Path, **options: Any) -> None:
