@@ -57,7 +57,7 @@ def _sibling_and_parent(code: str) -> tuple[str, str]:
     }[code]
 
 
-HOME_OF_ROLE = {
+HOME_OF_ROLE: dict[str, str] = {
     Role.VILLAGE_CADRE: VILLAGE_A,
     Role.VILLAGE_ACCOUNTANT: VILLAGE_A,
     Role.VILLAGE_COMMITTEE: VILLAGE_A,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests_support.matters import World
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import do_create_draft, do_publish_draft, do_review_draft
 
 
 def publish(
-    w: World, title: str = "2026 年第一季度村务公开", lines: list[dict] | None = None, **kw
-) -> Publication:  # type: ignore[no-untyped-def,type-arg]
+    w: World, title: str = "2026 年第一季度村务公开", lines: list[dict[str, Any]] | None = None, **kw: Any
+) -> Publication:
     """A 村务公开 (or, with kind=…, another kind) drafted by the cadre, agreed by the committee, published."""
     lines = lines or [
         {"text": "村民代表会议决定修建通组道路", "amount": "186,000.00"},

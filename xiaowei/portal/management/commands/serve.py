@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         url = f"http://{host}:{port}/"
         self.stdout.write(f"\n小微 Xiaowei 已启动：{url}")
         for _receiver, lines in serving.send(sender=self.__class__, url=url):
-            for line in lines:
+            for line in cast("list[str]", lines):
                 self.stdout.write(line)
         self.stdout.write("按 Ctrl+C 停止。\n")
         sys.stdout.flush()
