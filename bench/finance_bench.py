@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--vouchers", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    from xiaowei.finance.demo import MONTHS, load_finance_demo
+    from xiaowei.demo.finance import MONTHS, load_finance_demo
     from xiaowei.finance.models import MonthClose, Voucher, VoucherLine
     from xiaowei.lib.db import analyze
     from xiaowei.regions.models import Region

@@ -88,9 +88,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_100_000)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
+    from xiaowei.demo.results import rows, write_csv
     from xiaowei.regions.models import Region
     from xiaowei.results.models import ServiceResult
-    from xiaowei.results.testing import rows, write_csv
     from xiaowei.search.index import search
 
     call_command("migrate", verbosity=0)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",  # so the API docs are served from our own static files, not a CDN
+    "xiaowei.lib",
     "xiaowei.accounts",
     "xiaowei.regions",
     "xiaowei.audit",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "xiaowei.portal",
     "xiaowei.office",
     "xiaowei.api",
+    "xiaowei.demo",
 ]
 
 MIDDLEWARE = [

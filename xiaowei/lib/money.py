@@ -23,6 +23,11 @@ def parse_yuan(text: str) -> int:
             and (not dot or (0 < len(cents) <= 2 and cents.isascii() and cents.isdigit()))
         ):
             return int(whole + (cents + "00")[:2])
+    return decimal_yuan(text)
+
+
+def decimal_yuan(text: str) -> int:
+    """What parse_yuan gives, by its plain definition with Decimal (the fast path must agree with it)."""
     cleaned = str(text).strip().replace(",", "").replace("，", "").removesuffix("元").strip()
     try:
         value = Decimal(cleaned)

@@ -20,6 +20,7 @@ from xiaowei.assets import services as asset_services
 from xiaowei.assets.models import Asset, Disposal, Lease
 from xiaowei.lib.errors import ServiceError
 from xiaowei.office import project_forms as pf
+from xiaowei.office.actions import Shown
 from xiaowei.office.forms_util import add_service_error
 from xiaowei.projects import rules, selectors
 from xiaowei.projects import services as project_services
@@ -237,7 +238,7 @@ def project_workspace(request: HttpRequest, code: str) -> HttpResponse:
         {
             "project": project,
             "stage_name": rules.STAGES[project.stage],
-            "forms": [(a, titles[a], forms_[a]) for a in offered],
+            "forms": [Shown(a, titles[a], "提交", forms_[a], False) for a in offered],
             "posted": posted,
             "blocked": blocked,
             "next_name": rules.STAGES.get(rules.next_stage(project_services.state_of(project)) or "", ""),
@@ -460,7 +461,7 @@ def asset_workspace(request: HttpRequest, code: str) -> HttpResponse:
             "current": current,
             "lease": lease,
             "status": status,
-            "forms": [(a, titles[a], forms_[a]) for a, _ in offered],
+            "forms": [Shown(a, titles[a], "提交", forms_[a], False) for a, _ in offered],
             "posted": posted,
         },
     )

@@ -4,12 +4,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests_support.county import PASSWORD
 from xiaowei.audit.models import AuditEvent
 from xiaowei.regions.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct-horse-battery"
 
 
 def test_it_signs_in_and_audits_it(make_user) -> None:  # type: ignore[no-untyped-def]

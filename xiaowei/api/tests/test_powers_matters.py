@@ -7,8 +7,8 @@ import json
 import pytest
 from django.test import Client
 
+from tests_support.matters import DAY, World
 from xiaowei.accounts.services import do_create_api_token
-from xiaowei.matters.testing import DAY, World
 
 pytestmark = pytest.mark.django_db
 

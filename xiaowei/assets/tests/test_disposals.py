@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from tests_support.ocds import additional, assert_clean
+from tests_support.projects import ProjectWorld
 from xiaowei.assets import services
 from xiaowei.assets.models import Asset, Disposal, DisposalBid, Lease, RentDue, RentReceipt
 from xiaowei.audit.models import AuditEvent
@@ -27,8 +29,6 @@ from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters.services import do_record_meeting as record_meeting
 from xiaowei.projects import ocds
 from xiaowei.projects.models import OcdsRelease
-from xiaowei.projects.testing import ProjectWorld
-from xiaowei.projects.tests.test_ocds import additional, assert_clean
 from xiaowei.regions.models import Region
 
 DECIDED = dt.date(2026, 3, 2)  # after 2025-05-01: every disposal needs 2/3 of all

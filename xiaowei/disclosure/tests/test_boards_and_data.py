@@ -11,10 +11,10 @@ import re
 import pytest
 from django.test import Client
 
+from tests_support.disclosure import publish
+from tests_support.matters import World
 from xiaowei.disclosure.boards import cjk_font_available, pdf_fonts, pdf_text
-from xiaowei.disclosure.tests.test_publishing import publish
 from xiaowei.matters import schedule
-from xiaowei.matters.testing import World
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from tests_support.county import TOWN_A, VILLAGE_A, VILLAGE_B
 from xiaowei.accounts.models import User
 from xiaowei.audit.models import AuditEvent
 from xiaowei.disclosure import log, merkle
@@ -18,7 +19,6 @@ from xiaowei.disclosure.models import Checkpoint, LogNode, Publication
 from xiaowei.disclosure.services import leaf_bytes, publish, publish_many
 from xiaowei.disclosure.verification import verify_publication
 from xiaowei.lib.errors import InvalidInput
-from xiaowei.matters.testing import TOWN_A, VILLAGE_A, VILLAGE_B
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Role
 

@@ -12,34 +12,15 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 
+from tests_support.disclosure import publish
+from tests_support.matters import DAY, World
 from xiaowei.disclosure import merkle, note
 from xiaowei.disclosure.models import Checkpoint, ImmutableError, Publication
 from xiaowei.disclosure.services import do_create_draft, do_publish_draft, do_review_draft, leaf_bytes
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters import services as matter_services
-from xiaowei.matters.testing import DAY, World
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(
-    w: World, title: str = "2026 年第一季度村务公开", lines: list[dict] | None = None, **kw
-) -> Publication:  # type: ignore[no-untyped-def,type-arg]
-    lines = lines or [
-        {"text": "村民代表会议决定修建通组道路", "amount": "186,000.00"},
-        {"text": "低保对象名单已公示"},
-    ]
-    draft = do_create_draft(
-        w.village,
-        kind=kw.pop("kind", "village_affairs"),
-        title=title,
-        period=kw.pop("period", "2026Q1"),
-        lines=lines,
-        actor=w.cadre,
-        **kw,
-    )
-    do_review_draft(draft, agreed=True, opinion="内容属实", actor=w.committee)
-    return do_publish_draft(draft, actor=w.cadre)
 
 
 def test_a_draft_needs_the_committee_before_it_is_published(world: World) -> None:
@@ -127,15 +108,7 @@ def test_published_records_cannot_change_through_any_path(world: World) -> None:
 
 def test_a_publishing_step_of_a_matter_is_published_in_the_same_transaction(world: World) -> None:
     w = world
-    m = w.start("D02", amount="8000")
-    matter_services.do_record_step(
-        m,
-        "deliberate",
-        occurred_on=DAY,
-        actor=w.cadre,
-        meeting=w.meeting("two_committees", DAY),
-        documents=[w.doc("proposal"), w.doc("minutes")],
-    )
+    m = w.small_project()
     assert not Publication.objects.exists()
     matter_services.do_sign_step(
         m, "publish_decision", role="village_committee", agreed=True, opinion="", actor=w.committee

@@ -15,14 +15,14 @@ from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.utils import timezone
 
+from tests_support.finance import book, draft
+from tests_support.matters import World
 from xiaowei.audit.models import AuditEvent
 from xiaowei.finance import ledger
 from xiaowei.finance.importer import Report, import_vouchers
 from xiaowei.finance.models import MonthClose, Voucher, VoucherLine
-from xiaowei.finance.testing import book, draft
 from xiaowei.lib.errors import InvalidInput
 from xiaowei.lib.money import parse_yuan
-from xiaowei.matters.testing import World
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from tests_support.finance import book, draft, invoice, line
+from tests_support.matters import World
 from xiaowei.catalog.services import do_set_setting
 from xiaowei.finance import services
 from xiaowei.finance.models import Voucher, VoucherAttachment, VoucherLine
-from xiaowei.finance.testing import book, draft, invoice, line
-from xiaowei.matters.testing import World
 from xiaowei.regions.models import Region
 
 pytestmark = pytest.mark.django_db

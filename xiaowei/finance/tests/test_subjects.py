@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests_support.finance import draft
+from tests_support.matters import World
 from xiaowei.audit.models import AuditEvent
 from xiaowei.finance.models import Subject
 from xiaowei.finance.subjects import DEFAULT_FILE
-from xiaowei.finance.testing import draft
-from xiaowei.matters.testing import World
 
 pytestmark = pytest.mark.django_db
 

@@ -11,15 +11,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from tests_support.finance import MARCH, book, draft, invoice, line
+from tests_support.matters import World
 from xiaowei.audit.models import AuditEvent
 from xiaowei.catalog.services import do_set_setting
 from xiaowei.disclosure.models import Publication
 from xiaowei.finance import ledger, rules, services
 from xiaowei.finance.models import MonthClose, Voucher, VoucherLine
 from xiaowei.finance.subjects import chart
-from xiaowei.finance.testing import MARCH, book, draft, invoice, line
 from xiaowei.lib.errors import InvalidInput, ServiceError
-from xiaowei.matters.testing import World
 from xiaowei.regions.models import Region
 
 pytestmark = pytest.mark.django_db

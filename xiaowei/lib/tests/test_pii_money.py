@@ -6,12 +6,11 @@ import datetime as dt
 import hashlib
 import hmac
 import random
-from decimal import Decimal, InvalidOperation
 
 import pytest
 from django.conf import settings
 
-from xiaowei.lib.money import parse_yuan
+from xiaowei.lib.money import decimal_yuan, parse_yuan
 from xiaowei.lib.pii import check_id_number, id_check_digit, id_hash, id_hasher
 
 WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]  # GB 11643: 2^(i-1) mod 11, i counted from the right
@@ -37,19 +36,6 @@ def plain_check(raw: str) -> str:
     if plain_check_digit(number[:17]) != number[17]:
         raise ValueError("身份证号码校验位不正确（GB 11643），请核对")
     return number
-
-
-def plain_yuan(text: str) -> int:
-    cleaned = str(text).strip().replace(",", "").replace("，", "").removesuffix("元").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"金额“{text}”不是有效的数字") from None
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"金额“{text}”最多两位小数（到分）")
-    if abs(value) >= Decimal("1e12"):
-        raise ValueError(f"金额“{text}”过大")
-    return int(value * 100)
 
 
 def outcome(f, value):  # type: ignore[no-untyped-def]
@@ -105,14 +91,14 @@ def test_check_digit_and_number_check_agree_with_the_definition() -> None:
     ],
 )
 def test_parse_yuan_fast_path_agrees_with_decimal(text: str) -> None:
-    assert outcome(parse_yuan, text) == outcome(plain_yuan, text)
+    assert outcome(parse_yuan, text) == outcome(decimal_yuan, text)
 
 
 def test_parse_yuan_agrees_with_decimal_on_random_text() -> None:
     rng = random.Random(12)
     for _ in range(20_000):
         text = "".join(rng.choice("0123456789.,-+ 元") for _ in range(rng.randint(0, 16)))
-        assert outcome(parse_yuan, text) == outcome(plain_yuan, text), text
+        assert outcome(parse_yuan, text) == outcome(decimal_yuan, text), text
 
 
 def test_id_hash_is_hmac_sha256_of_the_normalised_number() -> None:

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
+from tests_support.matters import DAY, World, finish_matter
 from xiaowei.audit.models import AuditEvent
 from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.services import do_revise_item
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters import services
 from xiaowei.matters.models import MatterOutcome, MatterStep
-from xiaowei.matters.testing import DAY, World
 
 pytestmark = pytest.mark.django_db
 
@@ -246,44 +246,10 @@ def test_a_service_matter_hands_over_its_outcome_with_a_masked_id(world: World) 
         actor=w.cadre,
     )
     assert m.chart_code == "S05-1"
-    on = DAY
-    for _ in range(10):
-        m.refresh_from_db()
-        if not m.next_step_key:
-            break
-        step = m.chart.step(m.next_step_key)
-        actor = {"village_cadre": w.cadre, "township_civil": w.civil, "sector_department": w.sector}[
-            step.roles[0]
-        ]
-        for role in step.signoffs:
-            services.do_sign_step(m, step.key, role=role, agreed=True, opinion="", actor=w.committee)
-        kwargs = {}
-        if step.outcome:
-            with pytest.raises(InvalidInput, match="校验位"):
-                services.do_record_step(
-                    m,
-                    step.key,
-                    occurred_on=on,
-                    actor=actor,
-                    decision="approved",
-                    person_id="431382199001011240",
-                    documents=[w.doc(d, by=actor) for d in step.documents],
-                )
-            kwargs = {"decision": "approved", "person_id": "43138219900101124X"}
-        meeting = w.meeting(step.meeting.kind, on) if step.meeting else None
-        publicity = (on, on + dt.timedelta(days=step.publicity_days - 1)) if step.publicity_days else None
-        services.do_record_step(
-            m,
-            step.key,
-            occurred_on=on,
-            actor=actor,
-            meeting=meeting,
-            publicity=publicity,
-            documents=[w.doc(d, by=actor) for d in step.documents],
-            **kwargs,
-        )
-        on = (publicity[1] if publicity else on) + dt.timedelta(days=1)
-    m.refresh_from_db()
+    with pytest.raises(InvalidInput, match="校验位"):
+        finish_matter(w, m, DAY, person_id="431382199001011240")
+    assert m.next_step_key == "county_approval"  # the outcome step, after 7 days of publicity: DAY + 10
+    m = finish_matter(w, m, DAY + dt.timedelta(days=10), person_id="43138219900101124X")
     assert m.status == "finished"
     outcome = MatterOutcome.objects.get(matter=m)
     assert outcome.approved and outcome.category == "dibao" and outcome.person_name == "王伟"

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from django.test import Client
 
+from tests_support.matters import World
 from xiaowei.catalog.models import PowerItem
-from xiaowei.matters.testing import World
 from xiaowei.office.catalog import _local_template
 from xiaowei.regions.roles import Role
 

@@ -12,9 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests_support.finance import book, draft
+from tests_support.matters import World
 from xiaowei.finance.models import MonthClose, Voucher, VoucherAttachment
-from xiaowei.finance.testing import book, draft
-from xiaowei.matters.testing import World
 
 pytestmark = pytest.mark.django_db
 

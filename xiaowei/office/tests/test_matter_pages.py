@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests_support.matters import DAY, World
 from xiaowei.matters.models import Matter, Meeting
-from xiaowei.matters.testing import DAY, World
 
 pytestmark = pytest.mark.django_db
 
@@ -102,17 +102,7 @@ def test_other_villages_get_404_and_readers_cannot_write(world: World) -> None:
 
 def test_the_committee_signs_from_the_matter_page(world: World) -> None:
     w = world
-    m = w.start("D02", amount="8000")
-    from xiaowei.matters import services
-
-    services.do_record_step(
-        m,
-        "deliberate",
-        occurred_on=DAY,
-        actor=w.cadre,
-        meeting=w.meeting("two_committees", DAY),
-        documents=[w.doc("proposal"), w.doc("minutes")],
-    )
+    m = w.small_project()
     c = _client(w.committee)
     page = c.get(f"/office/matters/{m.pk}/").content.decode()
     assert "以村务监督委员会身份签署" in page

@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.test import Client
 
+from tests_support.projects import D, ProjectWorld
 from xiaowei.assets.models import Asset, Disposal
 from xiaowei.projects.models import Project
-from xiaowei.projects.testing import D, ProjectWorld
 
 
 def _client(user) -> Client:  # type: ignore[no-untyped-def]

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
+from tests_support.matters import DAY, World
 from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.services import do_revise_item
 from xiaowei.matters import services
-from xiaowei.matters.testing import DAY, World
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +66,7 @@ def test_versions_are_public_with_what_changed(world: World) -> None:
 
 def test_a_matter_timeline_shows_only_published_steps(world: World) -> None:
     w = world
-    m = w.start("D02", amount="8000")
-    services.do_record_step(
-        m,
-        "deliberate",
-        occurred_on=DAY,
-        actor=w.cadre,
-        meeting=w.meeting("two_committees", DAY),
-        documents=[w.doc("proposal"), w.doc("minutes")],
-        note="内部讨论记录",
-    )
+    m = w.small_project(note="内部讨论记录")
     html = Client().get(f"/m/{m.pk}/").content.decode()
     assert "内部讨论记录" not in html
     assert "本事项尚无公开的步骤" in html

@@ -10,16 +10,15 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from xiaowei.finance.testing import book, draft
+from tests_support.county import TOWN_B, VILLAGE_A, VILLAGE_B
+from tests_support.finance import book, draft
+from tests_support.projects import ProjectWorld
+from xiaowei.demo.results import id_number, write_csv
 from xiaowei.portal import search_views
 from xiaowei.projects.models import Project
-from xiaowei.projects.testing import ProjectWorld
 from xiaowei.results.importer import import_results
-from xiaowei.results.testing import id_number, write_csv
 
 pytestmark = pytest.mark.django_db
-
-VILLAGE_A, VILLAGE_B, TOWN_B = "431382105201", "431382106201", "431382106"
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ import json
 
 import pytest
 
+from tests_support.projects import D, ProjectWorld
 from xiaowei.catalog.services import do_set_setting
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput
 from xiaowei.projects import services
 from xiaowei.projects.models import OcdsRelease, Project
-from xiaowei.projects.testing import D, ProjectWorld
 from xiaowei.regions.models import Region
 
 

@@ -2,30 +2,23 @@
 
 libcoveocds reads the standard from the local zip (data/ocds-1.1.5, tag 1__1__5). Extensions are fetched by
 ocdsextensionregistry over HTTP(S) only, so the disposal extension folder is served from a loopback HTTP
-server started here, and every other HTTP(S) request made through ocdsextensionregistry's session is refused:
-the tests never touch the internet. The official bids extension therefore cannot be loaded; its fields then
-show up as additional fields (not errors), which the tests check explicitly.
+server (tests_support.ocds), and every other HTTP(S) request made through ocdsextensionregistry's session is
+refused: the tests never touch the internet. The official bids extension therefore cannot be loaded; its
+fields then show up as additional fields (not errors), which the tests check explicitly.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import requests
-from libcoveocds.api import ocds_json_output
-from libcoveocds.config import LibCoveOCDSConfig
-from requests.adapters import BaseAdapter, HTTPAdapter
 
+from tests_support.ocds import additional, assert_clean
 from xiaowei.projects import ocds
 from xiaowei.projects.ocds import (
     CST,
@@ -51,75 +44,6 @@ PUBLISHED = datetime(2025, 12, 1, 9, 0, tzinfo=CST)
 
 def at(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=CST)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Offline validation harness
-
-
-class _Refuse(BaseAdapter):
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        raise requests.ConnectionError(f"offline test: refused {request.url}")
-
-    def close(self) -> None:
-        pass
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def ext_base() -> Iterator[str]:
-    """Serve data/ on 127.0.0.1 and refuse all other HTTP(S) from ocdsextensionregistry's session."""
-    from ocdsextensionregistry.util import session
-
-    handler = functools.partial(_Quiet, directory=str(ocds.DATA_DIR))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}/"
-    saved = dict(session.adapters)
-    session.mount("https://", _Refuse())
-    session.mount("http://", _Refuse())
-    session.mount(base, HTTPAdapter())
-    try:
-        yield base
-    finally:
-        session.adapters.clear()
-        session.adapters.update(saved)
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def disposal_ext_url(ext_base: str) -> str:
-    return f"{ext_base}ocds_disposal_extension/extension.json"
-
-
-@pytest.fixture
-def cove(tmp_path: Path, ext_base: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    config = LibCoveOCDSConfig({"standard_zip": ocds.STANDARD_ZIP.as_uri(), "context": "api"})
-    counter = iter(range(1000))
-
-    def run(package: dict[str, Any]) -> dict[str, Any]:
-        out = tmp_path / f"cove{next(counter)}"
-        out.mkdir()
-        path = out / "package.json"
-        path.write_text(ocds.dumps(package), encoding="utf-8")
-        return ocds_json_output(str(out), str(path), None, convert=False, lib_cove_ocds_config=config)
-
-    return run
-
-
-def assert_clean(result: dict[str, Any]) -> None:
-    assert result["validation_errors"] == []
-    assert result["additional_closed_codelist_values"] == {}
-
-
-def additional(result: dict[str, Any]) -> set[str]:
-    return {f"{f['path']}/{f['field']}" for f in result["additional_fields"]}
 
 
 # ---------------------------------------------------------------------------------------------------------

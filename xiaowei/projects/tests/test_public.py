@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 from django.test import Client
 
+from tests_support.ocds import assert_clean
+from tests_support.projects import ProjectWorld
 from xiaowei.projects import ocds, ocds_views
 from xiaowei.projects.models import OcdsRelease, Project
-from xiaowei.projects.testing import ProjectWorld
-from xiaowei.projects.tests.test_ocds import assert_clean
 
 
 @pytest.fixture

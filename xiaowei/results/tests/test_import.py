@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from openpyxl import Workbook
 
+from xiaowei.demo.results import HEADER, id_number, rows, write_csv
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput
 from xiaowei.lib.pii import mask_name
@@ -22,7 +23,6 @@ from xiaowei.results.categories import DEFAULT_CATEGORIES
 from xiaowei.results.importer import import_results
 from xiaowei.results.models import ServiceResult
 from xiaowei.results.selectors import results_page
-from xiaowei.results.testing import HEADER, id_number, rows, write_csv
 
 pytestmark = pytest.mark.django_db
 VILLAGES = ["431382105201", "431382105202", "431382106201"]

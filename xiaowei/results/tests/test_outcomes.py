@@ -11,12 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests_support.matters import DAY, World, finish_matter
 from xiaowei.catalog.files import read_catalog
 from xiaowei.catalog.models import PowerItem
 from xiaowei.disclosure.models import Publication
 from xiaowei.matters import services as matters
 from xiaowei.matters.models import MatterOutcome
-from xiaowei.matters.testing import DAY, World, finish_matter
 from xiaowei.results.categories import DEFAULT_CATEGORIES
 from xiaowei.results.models import ServiceResult
 from xiaowei.results.services import do_record_outcome

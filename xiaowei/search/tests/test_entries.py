@@ -12,18 +12,19 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests_support.county import COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B
+from tests_support.finance import MARCH, book, draft
+from tests_support.projects import D, ProjectWorld
 from xiaowei.accounts.models import User
 from xiaowei.assets import services as asset_services
 from xiaowei.assets.models import Asset
+from xiaowei.demo.county import load_county_demo
+from xiaowei.demo.regions import load_demo
 from xiaowei.finance import services as finance_services
 from xiaowei.finance.models import Voucher
 from xiaowei.finance.search_text import index_vouchers
-from xiaowei.finance.testing import MARCH, book, draft
 from xiaowei.matters import services as matter_services
-from xiaowei.projects.demo import load_projects_demo
 from xiaowei.projects.models import Project
-from xiaowei.projects.testing import D, ProjectWorld
-from xiaowei.regions.demo import load_demo
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Role
 from xiaowei.search.index import search
@@ -34,8 +35,6 @@ PROJECT, ASSET, VOUCHER = "project", "asset", "voucher"
 
 pytestmark = pytest.mark.django_db
 
-COUNTY, TOWN_A, TOWN_B = "431382", "431382105", "431382106"
-VILLAGE_A, VILLAGE_A2, VILLAGE_B = "431382105201", "431382105202", "431382106201"
 SCOPES = (COUNTY, TOWN_A, TOWN_B, VILLAGE_A, VILLAGE_A2, VILLAGE_B)
 
 
@@ -185,7 +184,7 @@ def test_reindex_all_rebuilds_what_was_lost(pw: ProjectWorld) -> None:
 
 def test_the_demo_indexes_every_project_and_asset() -> None:
     load_demo()  # the demo county and its accounts
-    load_projects_demo(projects=40, assets=30)
+    load_county_demo(projects=40, assets=30)
     assert SearchEntry.objects.filter(kind=PROJECT).count() == Project.objects.count() == 40
     assert SearchEntry.objects.filter(kind=ASSET).count() == Asset.objects.count()
     for p in Project.objects.all()[:10]:

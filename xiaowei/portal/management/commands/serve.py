@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from xiaowei.accounts.models import User
-from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts
+from xiaowei.portal.signals import serving
 
 
 class Command(BaseCommand):
@@ -21,11 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: str, workers: int, **options: Any) -> None:
         url = f"http://{host}:{port}/"
         self.stdout.write(f"\n小微 Xiaowei 已启动：{url}")
-        demo = [a for a in demo_accounts() if User.objects.filter(username=a.username).exists()]
-        if demo:
-            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}），登录：{url}accounts/login/")
-            for a in demo:
-                self.stdout.write(f"  {a.username:<15} {a.title}")
+        for _receiver, lines in serving.send(sender=self.__class__, url=url):
+            for line in cast("list[str]", lines):
+                self.stdout.write(line)
         self.stdout.write("按 Ctrl+C 停止。\n")
         sys.stdout.flush()
         # Sync workers: steadier than gthread under keep-alive load on two cores.

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from tests_support.matters import World
 from xiaowei.accounts.models import User
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
-from xiaowei.matters.testing import World
 from xiaowei.projects import services
 from xiaowei.projects.models import Contractor, Project
 from xiaowei.projects.rules import DEFAULT_SIGNOFFS, stages_for

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests_support.ocds import assert_clean
 from xiaowei.assets import rules as asset_rules
 from xiaowei.assets.models import Disposal, Lease
 from xiaowei.disclosure import log
@@ -21,7 +22,6 @@ from xiaowei.disclosure.services import leaf_bytes
 from xiaowei.projects import ocds, rules
 from xiaowei.projects.models import OcdsRelease, Project
 from xiaowei.projects.services import procurement_config, state_of
-from xiaowei.projects.tests.test_ocds import assert_clean
 
 pytestmark = pytest.mark.django_db
 

@@ -8,14 +8,16 @@ from django.core.management.base import CommandParser
 from xiaowei.catalog.files import read_catalog
 from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.services import do_load_catalog
-from xiaowei.disclosure.demo import load_disclosure_demo
-from xiaowei.finance.demo import VOUCHERS, load_finance_demo
+from xiaowei.demo.assets import ASSETS
+from xiaowei.demo.county import load_county_demo
+from xiaowei.demo.disclosure import load_disclosure_demo
+from xiaowei.demo.finance import VOUCHERS, load_finance_demo
+from xiaowei.demo.matters import load_matters_demo
+from xiaowei.demo.projects import PROJECTS
+from xiaowei.demo.regions import DEMO_PASSWORD, demo_accounts, demo_village_code, load_demo
+from xiaowei.demo.results import RESULTS, load_results_demo
 from xiaowei.lib.commands import XiaoweiCommand
-from xiaowei.matters.demo import load_matters_demo
-from xiaowei.projects.demo import ASSETS, PROJECTS, load_projects_demo
-from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts, demo_village_code, load_demo
 from xiaowei.regions.models import Region
-from xiaowei.results.demo import RESULTS, load_results_demo
 
 
 class Command(XiaoweiCommand):
@@ -46,7 +48,7 @@ class Command(XiaoweiCommand):
         county = (
             {"projects": 0, "assets": 0}
             if no_projects
-            else load_projects_demo(projects=options["projects"], assets=options["assets"])
+            else load_county_demo(projects=options["projects"], assets=options["assets"])
         )
         results = load_results_demo(options["results"])
         finance = load_finance_demo(options["vouchers"])

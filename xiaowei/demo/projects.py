@@ -1,12 +1,10 @@
-"""County-scale demo data for 工程项目 and 资产资源: 4,520 projects and 2,948 assets across the 504 demo
-villages, in every stage, generated deterministically (same seed, same data).
+"""County-scale demo 工程项目: projects across the 504 demo villages, in every stage, with their bids,
+4+X sign-offs, events, payments and one publication per OCDS release (loaded with the assets by
+demo.county, which shares the random generator, the annual meetings and the batch of publications).
 
-This is history being loaded, as a county migrating from its old platform would load it: rows are
-written in bulk, not through one service call per stage (which would take half an hour). The history is
-built to pass the same gates the services enforce (rules.py: order of stages, data of each stage, the
-4+X sign-offs, the band's route and minimum bids; assets: reserve price, term, notice, 2/3 votes), and
-a test checks every generated project against them. Every stage still publishes: one publication per
-OCDS release, appended to the transparency log in batches (disclosure.services.publish_many).
+Written in bulk, as history (see demo.county). The history is built to pass the same gates the services
+enforce (rules.py: order of stages, data of each stage, the 4+X sign-offs, the band's route and minimum
+bids), and a test checks every generated project against them.
 """
 
 from __future__ import annotations
@@ -15,24 +13,18 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
-
-from django.db import transaction
 
 from xiaowei.accounts.models import User
-from xiaowei.assets.demo import load_assets
 from xiaowei.catalog import selectors as catalog_selectors
 from xiaowei.catalog.quorum import Vote, evaluate
+from xiaowei.demo.batch import Batch
 from xiaowei.disclosure.models import Publication
-from xiaowei.disclosure.services import publish_many
-from xiaowei.lib.db import analyze
 from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.matters.models import Meeting
 from xiaowei.projects import ocds, releases, rules
 from xiaowei.projects.models import (
     Contractor,
-    OcdsRelease,
     Project,
     ProjectBid,
     ProjectEvent,
@@ -40,11 +32,10 @@ from xiaowei.projects.models import (
     ProjectSignoff,
 )
 from xiaowei.projects.search_text import index_projects
-from xiaowei.projects.services import procurement_config
 from xiaowei.regions.models import Region
 
 TODAY = dt.date(2026, 11, 20)  # the demo's "now": fixed, so the data do not depend on the day it is built
-PROJECTS, ASSETS, CONTRACTORS = 4520, 2948, 160
+PROJECTS, CONTRACTORS = 4520, 160
 _TITLES = {
     "road": ["组级道路硬化", "通组公路拓宽", "机耕道修建", "村道安全防护栏", "便民桥修建"],
     "water": ["山塘清淤扩容", "灌溉渠道硬化", "河堤加固", "小型泵站维修"],
@@ -60,14 +51,6 @@ _SERVICES = ["村庄规划编制", "保洁服务外包", "工程监理服务", "
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 )
-
-
-@dataclass
-class Batch:
-    """Rows and releases accumulated before the bulk writes."""
-
-    publications: list[dict[str, Any]] = field(default_factory=list)
-    releases: list[tuple[int, str, dict[str, Any], dt.date, str]] = field(default_factory=list)
 
 
 def _uscc(n: int, kind: str) -> str:
@@ -108,7 +91,7 @@ def _contractors(rng: random.Random, actor: User) -> dict[str, list[Contractor]]
     return out
 
 
-def _annual_meetings(villages: list[Region], actor: User) -> dict[tuple[str, int], Meeting]:
+def annual_meetings(villages: list[Region], actor: User) -> dict[tuple[str, int], Meeting]:
     """One 村民代表会议 per village and year (the annual decision of 涟源's 年度决策 system), with a 2/3
     majority of all representatives (so it also covers asset disposals after 2025-05-01)."""
     rng = random.Random(2017)  # noqa: S311 - demo data, not secrets
@@ -393,37 +376,23 @@ def _plan_project(
     return plan
 
 
-def load_projects_demo(
-    *, projects: int = PROJECTS, assets: int = ASSETS, seed: int = 431382
-) -> dict[str, int]:
-    """Generate the county's projects and assets (skipped when projects exist). Returns counts."""
-    if Project.objects.exists():
-        return {"projects": 0, "assets": 0, "publications": 0}
-    with transaction.atomic():
-        counts = _load(projects, assets, seed)
-    # Autovacuum would analyse the new rows in a while; until then PostgreSQL's planner guesses a few
-    # hundred rows where there are tens of thousands and sorts instead of walking the (region, id) index.
-    analyze()
-    return counts
-
-
-def _load(n_projects: int, n_assets: int, seed: int) -> dict[str, int]:
-    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
+def load_projects(
+    rng: random.Random,
+    villages: list[Region],
+    meetings: dict[tuple[str, int], Meeting],
+    n_projects: int,
+    actor: User,
+    batch: Batch,
+    config: rules.Config,
+) -> int:
+    """Write ``n_projects`` projects and their children; add their publications and releases to ``batch``.
+    Returns the number of projects."""
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=[
-                "admin",
-                "zhen_jiwei",
-                "zhen_nongjing",
-                "zhen_caizheng",
-                "zhen_guihua",
-                "zhujian",
-                "cun_shuji",
-            ]
+            username__in=["zhen_jiwei", "zhen_nongjing", "zhen_caizheng", "zhen_guihua", "zhujian"]
         )
     }
-    actor = users["admin"]
     signers = {
         "jiwei": users["zhen_jiwei"],
         "nongjing": users["zhen_nongjing"],
@@ -431,10 +400,7 @@ def _load(n_projects: int, n_assets: int, seed: int) -> dict[str, int]:
         "guihua": users["zhen_guihua"],
         "sector": users["zhujian"],
     }
-    villages = list(Region.objects.filter(level="village").order_by("code"))
-    config = procurement_config(villages[0].code)
     contractors = _contractors(rng, actor)
-    meetings = _annual_meetings(villages, actor)
     per_village_year: dict[tuple[str, int], int] = defaultdict(int)
     plans = []
     for _ in range(n_projects):
@@ -458,7 +424,6 @@ def _load(n_projects: int, n_assets: int, seed: int) -> dict[str, int]:
     ProjectSignoff.objects.bulk_create([s for pl in plans for s in pl.signoffs], batch_size=2000)
     ProjectEvent.objects.bulk_create([e for pl in plans for e in pl.events], batch_size=2000)
     ProjectPayment.objects.bulk_create([p for pl in plans for p in pl.payments], batch_size=2000)
-    batch = Batch()
     for pl in plans:
         p = pl.project
         related = releases.Related(pl.bids, pl.signoffs, pl.events, pl.payments)
@@ -492,26 +457,7 @@ def _load(n_projects: int, n_assets: int, seed: int) -> dict[str, int]:
                 }
             )
             batch.releases.append((len(batch.publications) - 1, p.region_id, r, when, tag))
-    n_assets_made = load_assets(rng, villages, meetings, n_assets, actor, batch, config.ocid_prefix)
-    pubs = []
-    for start in range(0, len(batch.publications), 5000):
-        pubs += publish_many(batch.publications[start : start + 5000], actor=None)
-    OcdsRelease.objects.bulk_create(
-        [
-            OcdsRelease(
-                ocid=r["ocid"],
-                release_id=r["id"],
-                region_id=region,
-                tag=tag,
-                date=when,
-                content=releases.release_text(r),
-                publication=pubs[i],
-            )
-            for i, region, r, when, tag in batch.releases
-        ],
-        batch_size=2000,
-    )
-    return {"projects": len(plans), "assets": n_assets_made, "publications": len(pubs)}
+    return len(plans)
 
 
 _WHAT = {

@@ -1,8 +1,9 @@
 """County-scale demo assets: the 三资 register of the demo villages, with disposals in every stage,
-leases with rent schedules, receipts, some arrears and some leases near their end. Deterministic; called
-by projects.demo (which owns the batch of publications). The history obeys assets.rules: decisions by the
-annual representatives' meeting with 2/3 of all, reserve prices before notices, notice periods of at
-least the county minimum, no bid below the reserve, terms within the caps."""
+leases with rent schedules, receipts, some arrears and some leases near their end. Deterministic; loaded
+after the projects by demo.county (which owns the random generator and the batch of publications). The
+history obeys assets.rules: decisions by the annual representatives' meeting with 2/3 of all, reserve
+prices before notices, notice periods of at least the county minimum, no bid below the reserve, terms
+within the caps."""
 
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ from xiaowei.projects import ocds, releases
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
+    from xiaowei.demo.batch import Batch
     from xiaowei.matters.models import Meeting
-    from xiaowei.projects.demo import Batch
     from xiaowei.regions.models import Region
 
 TODAY = dt.date(2026, 11, 20)
+ASSETS = 2948
 _NAMES = {
     "farmland": ("耕地", "亩", (5, 120), 600),
     "forest": ("山林", "亩", (20, 800), 80),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests_support.county import VILLAGE_A, VILLAGE_B
 from xiaowei.accounts.models import User
 from xiaowei.catalog.files import read_catalog
 from xiaowei.catalog.models import PowerItem
@@ -19,7 +20,6 @@ from xiaowei.matters.models import Document, Matter, Meeting
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Role
 
-VILLAGE_A, VILLAGE_B, TOWN_A = "431382105201", "431382106201", "431382105"
 DAY = dt.date(2026, 4, 1)
 
 
@@ -77,6 +77,20 @@ class World:
             started_on=DAY,
             actor=self.cadre,
         )
+
+    def small_project(self, **step: Any) -> Matter:
+        """A D02 project below 5 万 with its first step (两委会商议) recorded; ``step`` adds to that step."""
+        m = self.start("D02", amount="8000")
+        services.do_record_step(
+            m,
+            "deliberate",
+            occurred_on=DAY,
+            actor=self.cadre,
+            meeting=self.meeting("two_committees", DAY),
+            documents=[self.doc("proposal"), self.doc("minutes")],
+            **step,
+        )
+        return m
 
 
 @pytest.fixture

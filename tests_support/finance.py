@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests_support.matters import World
 from xiaowei.finance import services
 from xiaowei.finance.models import Voucher
 from xiaowei.matters.services import do_upload_document
-from xiaowei.matters.testing import World
 
 MARCH = dt.date(2026, 3, 5)
 

@@ -1,16 +1,25 @@
-"""Synthetic, deterministic results files for tests, the demo and the benchmark: valid identity numbers
-(GB 11643 check digits), real village codes, names of 2–3 characters."""
+"""Demo service results: a synthetic, deterministic results file for the demo villages (valid identity
+numbers with GB 11643 check digits, real village codes, names of 2–3 characters), imported through the
+real importer, so the demo exercises checking, batches, masking, search and publication. The tests and
+the benchmark write their files with the same generator."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import random
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from xiaowei.lib.pii import id_check_digit
+from xiaowei.regions.models import Region
 from xiaowei.results.categories import DEFAULT_CATEGORIES
+from xiaowei.results.importer import import_results
+from xiaowei.results.models import ServiceResult
+from xiaowei.results.rows import REQUIRED
+
+RESULTS = 30_000
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -21,17 +30,7 @@ GIVEN = (
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红梅林玉兰德福海燕春"
     "生金山满仓永福长青小梅卫东文斌国平"
 )
-HEADER = [
-    "village_code",
-    "category",
-    "name",
-    "id_number",
-    "household_size",
-    "amount",
-    "period",
-    "approved_on",
-    "group",
-]
+HEADER = [*REQUIRED, "group"]
 
 
 def id_number(rng: random.Random, area: str = "431382") -> str:
@@ -71,3 +70,15 @@ def write_csv(
         writer.writerow(header)
         writer.writerows(data)
     return path
+
+
+def load_results_demo(n: int = RESULTS, scope: str = "431382") -> int:
+    """Import ``n`` synthetic results (skipped when results exist). Returns the number imported."""
+    if n <= 0 or ServiceResult.objects.exists():
+        return 0
+    villages = list(
+        Region.objects.filter(level="village", code__startswith=scope).values_list("code", flat=True)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_csv(Path(folder) / "demo-results.csv", rows(n, sorted(villages), seed=431382))
+        return import_results(path, actor=None, scope=scope).imported

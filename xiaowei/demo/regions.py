@@ -10,6 +10,7 @@ import csv
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xiaowei.accounts.models import User
 from xiaowei.accounts.services import do_create_user
@@ -115,6 +116,16 @@ def demo_accounts() -> list[DemoAccount]:
         DemoAccount("cun_shuji", "胡长青", Role.VILLAGE_CADRE, village, "村党支部书记、村委会主任"),
         DemoAccount("cun_baozhang", "曾小梅", Role.VILLAGE_ACCOUNTANT, village, "报账员"),
         DemoAccount("cun_jianwei", "邓永福", Role.VILLAGE_COMMITTEE, village, "村务监督委员会主任"),
+    ]
+
+
+def accounts_banner(sender: Any, url: str, **kwargs: Any) -> list[str]:
+    """The demo accounts that exist, for `xiaowei serve` to print (portal.signals.serving)."""
+    demo = [a for a in demo_accounts() if User.objects.filter(username=a.username).exists()]
+    if not demo:
+        return []
+    return [f"演示账号（密码均为 {DEMO_PASSWORD}），登录：{url}accounts/login/"] + [
+        f"  {a.username:<15} {a.title}" for a in demo
     ]
 
 

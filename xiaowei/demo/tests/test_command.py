@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from xiaowei.accounts.models import User
-from xiaowei.regions.demo import DEMO_PASSWORD, demo_accounts, village_rows
+from xiaowei.demo.regions import DEMO_PASSWORD, accounts_banner, demo_accounts, village_rows
+from xiaowei.portal.signals import serving
 from xiaowei.regions.models import Membership, Region
 from xiaowei.regions.roles import ROLE_CODES, Role
 from xiaowei.regions.services import RegionRow, do_import_regions
@@ -63,3 +64,16 @@ def test_if_empty_leaves_an_existing_database_alone() -> None:
     call_command("demo", "--if-empty", stdout=out)
     assert "跳过" in out.getvalue()
     assert Region.objects.count() == 1
+
+
+def test_serve_prints_the_demo_accounts_that_exist() -> None:
+    def banner() -> list[str]:
+        [(receiver, lines)] = serving.send(sender=None, url="http://127.0.0.1:8000/")
+        assert receiver is accounts_banner
+        return list(lines or [])
+
+    assert banner() == []
+    call_command("demo", *SMALL, stdout=StringIO())
+    lines = banner()
+    assert lines[0] == f"演示账号（密码均为 {DEMO_PASSWORD}），登录：http://127.0.0.1:8000/accounts/login/"
+    assert lines[1:] == [f"  {a.username:<15} {a.title}" for a in demo_accounts()]
