@@ -197,7 +197,7 @@ def _shown(attribute: Attribute | None, value: Any) -> str:
 def _condition(raw: Any, path: str, c: _Checker, attrs: dict[str, Attribute] | None) -> Condition | None:
     if raw is None:
         return None
-    if not c.need(isinstance(raw, dict) and raw, path, "条件应为非空映射"):
+    if not c.need(isinstance(raw, dict) and bool(raw), path, "条件应为非空映射"):
         return None
     if "all" in raw or "any" in raw:
         key = "all" if "all" in raw else "any"
@@ -206,7 +206,7 @@ def _condition(raw: Any, path: str, c: _Checker, attrs: dict[str, Attribute] | N
             for i, r in enumerate(_as_list(raw[key]))
             if (p := _condition(r, f"{path}.{key}[{i}]", c, attrs))
         )
-        return Condition(**{key: parts})
+        return Condition(all=parts) if key == "all" else Condition(any=parts)
     if "not" in raw:
         return Condition(negate=_condition(raw["not"], f"{path}.not", c, attrs))
     attr = raw.get("attr", "")
