@@ -51,7 +51,7 @@ def matter_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         return render(request, "office/matter_choose.html", {"village": village, "versions": versions})
     item = PowerItem.objects.filter(code=item_code).first()
     version = item.version_on(timezone.localdate()) if item else None
-    if version is None:
+    if item is None or version is None:
         raise Http404("没有这项权力")
     declared = {a.key: a for c in version.parsed.flowcharts for a in c.attributes}
     form = StartMatterForm(request.POST or None, attributes=list(declared.values()))
