@@ -217,7 +217,7 @@ def test_checkpoint_validation() -> None:
         note.parse_checkpoint(f"o\n12\n{root64}\n\nx\n", allow_extensions=True)
     for args in [("", 1, ROOT), ("a\nb", 1, ROOT), ("o", -1, ROOT), ("o", 1, ROOT[:31]), ("o", True, ROOT)]:
         with pytest.raises(ValueError):
-            note.checkpoint_body(*args)  # type: ignore[arg-type]
+            note.checkpoint_body(*args)
 
 
 # --- Cosignatures ------------------------------------------------------------------------------------

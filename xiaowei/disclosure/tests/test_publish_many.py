@@ -32,7 +32,7 @@ class _Rollback(Exception):
 
 
 @pytest.fixture
-def cadre(make_user) -> User:  # type: ignore[no-untyped-def]
+def cadre(make_user) -> User:
     return make_user(Role.VILLAGE_CADRE)
 
 
@@ -142,7 +142,7 @@ def test_publish_many_builds_the_log_that_publishing_one_by_one_builds(
     assert event.after["kinds"] == {"village_affairs": count} and event.after["checkpoint"] == count
 
 
-def test_each_row_is_what_publish_stores(tree: dict[str, Region], cadre: User, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_each_row_is_what_publish_stores(tree: dict[str, Region], cadre: User, make_user) -> None:
     committee = make_user(Role.VILLAGE_COMMITTEE)
     original = published(item(tree[VILLAGE_A], 0), actor=cadre)
     extra = {

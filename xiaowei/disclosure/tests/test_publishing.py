@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def publish(
     w: World, title: str = "2026 年第一季度村务公开", lines: list[dict] | None = None, **kw
-) -> Publication:  # type: ignore[no-untyped-def,type-arg]
+) -> Publication:
     lines = lines or [
         {"text": "村民代表会议决定修建通组道路", "amount": "186,000.00"},
         {"text": "低保对象名单已公示"},
@@ -212,7 +212,7 @@ def test_transparency_endpoints_serve_verifiable_proofs(world: World) -> None:
         assert r.status_code == 400 and "message" in r.json(), bad
 
 
-def test_witnesses_cosign_and_the_checkpoint_carries_it(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_witnesses_cosign_and_the_checkpoint_carries_it(world: World, tmp_path) -> None:
     publish(world)
     key_file = tmp_path / "witness.key"
     call_command(

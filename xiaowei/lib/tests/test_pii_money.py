@@ -52,7 +52,7 @@ def plain_yuan(text: str) -> int:
     return int(value * 100)
 
 
-def outcome(f, value):  # type: ignore[no-untyped-def]
+def outcome(f, value):
     try:
         return f(value)
     except ValueError as e:

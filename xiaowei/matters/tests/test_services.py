@@ -18,7 +18,7 @@ from xiaowei.matters.testing import DAY, World
 pytestmark = pytest.mark.django_db
 
 
-def _four_deliberations(w: World, m, on: dt.date = DAY) -> None:  # type: ignore[no-untyped-def]
+def _four_deliberations(w: World, m, on: dt.date = DAY) -> None:
     """propose → deliberate → review → decide (the 四议), each with its meeting and minutes."""
     for key, kind in (
         ("propose", "party_branch"),
@@ -335,7 +335,7 @@ def test_resolutions_come_only_from_passed_villagers_meetings(world: World) -> N
     assert r.amount_cap_fen == 5_000_000
 
 
-def test_seal_rules(world: World, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_seal_rules(world: World, make_user) -> None:
     w = world
     seal = services.do_register_seal(
         w.village, name="甲村村民委员会", keeper=w.accountant, registered_on=DAY, actor=w.cadre

@@ -11,7 +11,7 @@ from xiaowei.matters.testing import DAY, World
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     c = Client()
     c.force_login(user)
     return c

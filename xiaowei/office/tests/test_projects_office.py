@@ -11,7 +11,7 @@ from xiaowei.projects.models import Project
 from xiaowei.projects.testing import D, ProjectWorld
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     c = Client()
     c.force_login(user)
     return c

@@ -29,7 +29,7 @@ VILLAGES = ["431382105201", "431382105202", "431382106201"]
 
 
 @pytest.fixture
-def villages(tree) -> list[str]:  # type: ignore[no-untyped-def]
+def villages(tree) -> list[str]:
     return [c for c in VILLAGES if c in tree]
 
 
@@ -64,7 +64,7 @@ def test_a_valid_file_is_imported_masked_and_published(tmp_path: Path, villages:
 )
 def test_one_bad_row_refuses_the_file_and_nothing_is_written(
     tmp_path: Path, villages: list[str], bad, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     data = list(rows(50, villages))
     bad(data[41])
     path = write_csv(tmp_path / "bad.csv", data)
