@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -26,7 +27,7 @@ def _ensure_postgres_template() -> None:
     import psycopg
 
     template = db["TEST"]["TEMPLATE"]
-    params = {
+    params: dict[str, Any] = {
         "dbname": "postgres",
         "user": db.get("USER") or None,
         "host": db.get("HOST") or None,
@@ -54,7 +55,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
+def _plain_static_storage(settings) -> None:
     # The manifest storage needs `collectstatic`; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -113,7 +114,7 @@ def _sibling_and_parent(code: str) -> tuple[str, str]:
     }[code]
 
 
-HOME_OF_ROLE = {
+HOME_OF_ROLE: dict[str, str] = {
     Role.VILLAGE_CADRE: VILLAGE_A,
     Role.VILLAGE_ACCOUNTANT: VILLAGE_A,
     Role.VILLAGE_COMMITTEE: VILLAGE_A,
@@ -129,14 +130,14 @@ HOME_OF_ROLE = {
 
 
 @pytest.fixture
-def tree(db) -> dict[str, Region]:  # type: ignore[no-untyped-def]
+def tree(db) -> dict[str, Region]:
     rows = [RegionRow(i + 1, code, name) for i, (code, name) in enumerate(TREE)]
     do_import_regions(rows, actor=None, source="tests")
     return {r.code: r for r in Region.objects.all()}
 
 
 @pytest.fixture
-def make_user(tree):  # type: ignore[no-untyped-def]
+def make_user(tree):
     def make(role: str, region: str | None = None, username: str | None = None) -> User:
         return do_create_user(
             username or f"u_{role}",
@@ -150,7 +151,7 @@ def make_user(tree):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=sorted(ROLE_CODES))
-def persona(request, make_user) -> Persona:  # type: ignore[no-untyped-def]
+def persona(request, make_user) -> Persona:
     role = request.param
     own = HOME_OF_ROLE[role]
     sibling, parent = _sibling_and_parent(own)

@@ -97,8 +97,8 @@ def raw_rows(path: Path) -> Iterator[tuple[list[str], list[str]]]:
             sheet = book.worksheets[0]
             rows = sheet.iter_rows(values_only=True)
             header = header_of([str(v or "") for v in next(rows, ())])
-            for values in rows:
-                yield header, [cell_text(v) for v in values]
+            for cells in rows:
+                yield header, [cell_text(v) for v in cells]
         finally:
             book.close()
     else:

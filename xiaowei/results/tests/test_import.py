@@ -109,7 +109,7 @@ def test_an_interrupted_import_resumes_without_duplicates(tmp_path: Path, villag
 
 def test_xlsx_files_import_too(tmp_path: Path, villages: list[str]) -> None:
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(
         ["village_code", "category", "name", "id_number", "household_size", "amount", "period", "approved_on"]
     )
@@ -329,9 +329,10 @@ def test_xlsx_rows_are_checked_in_worker_processes_too(
     data = list(rows(25, villages, seed=10))
     data[20][5] = "12,34x"
     book = Workbook()
-    book.active.append(HEADER)
+    sheet = book.worksheets[0]
+    sheet.append(HEADER)
     for r in data:
-        book.active.append(r)
+        sheet.append(r)
     book.save(tmp_path / "r.xlsx")
     run = import_results(tmp_path / "r.xlsx", actor=None, scope="431382", workers=2)
     assert (run.status, [e[0] for e in run.errors]) == ("refused", [22])
