@@ -58,8 +58,9 @@ def test_load_is_idempotent_and_a_changed_file_makes_new_versions(tree, tmp_path
     call_command("catalog", "load", str(changed), "--effective", "2026-07-01", "--note", "更名", stdout=out)
     assert "修订 1 项" in out.getvalue()
     item = PowerItem.objects.get(code="D02")
-    assert item.version_on(dt.date(2026, 6, 30)).number == 1
-    assert item.version_on(dt.date(2026, 7, 1)).name == "村级工程项目建设管理"
+    before, after = item.version_on(dt.date(2026, 6, 30)), item.version_on(dt.date(2026, 7, 1))
+    assert before is not None and before.number == 1
+    assert after is not None and after.name == "村级工程项目建设管理"
 
 
 def test_a_broken_file_is_refused_with_every_problem(tree, tmp_path: Path) -> None:

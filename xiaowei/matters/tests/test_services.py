@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -86,7 +87,7 @@ def test_each_refusal_writes_nothing(world: World) -> None:
     m = w.start("D02")
     before = (AuditEvent.objects.filter(action="matters.step.recorded").count(), MatterStep.objects.count())
     minutes = w.doc("minutes")
-    cases = [
+    cases: list[tuple[str, dict[str, Any]]] = [
         (
             "skipped",
             dict(key="decide", actor=w.cadre, meeting=w.meeting("representatives", DAY), documents=[minutes]),
@@ -257,7 +258,7 @@ def test_a_service_matter_hands_over_its_outcome_with_a_masked_id(world: World) 
         ]
         for role in step.signoffs:
             services.do_sign_step(m, step.key, role=role, agreed=True, opinion="", actor=w.committee)
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if step.outcome:
             with pytest.raises(InvalidInput, match="校验位"):
                 services.do_record_step(
@@ -340,7 +341,7 @@ def test_seal_rules(world: World, make_user) -> None:
     seal = services.do_register_seal(
         w.village, name="甲村村民委员会", keeper=w.accountant, registered_on=DAY, actor=w.cadre
     )
-    base = dict(used_on=DAY, reason="开具居住证明", document_title="居住证明")
+    base: dict[str, Any] = dict(used_on=DAY, reason="开具居住证明", document_title="居住证明")
     with pytest.raises(ServiceError, match="须由保管人"):
         services.do_log_seal_use(seal, purpose="certificate", approver=w.cadre, actor=w.cadre, **base)
     with pytest.raises(ServiceError, match="审批人与保管人不能是同一人"):

@@ -59,6 +59,7 @@ def test_a_township_admin_adds_a_local_item_but_cannot_touch_the_county_list(wor
     assert c.get("/office/catalog/D04/edit/").status_code == 404
     form = c.get("/office/r/431382105/catalog/new/").content.decode()
     assert "L431382105-01" in form
+    assert world.village.parent is not None
     template = yaml.safe_load(_local_template(world.village.parent))
     r = c.post(
         "/office/r/431382105/catalog/new/",

@@ -142,6 +142,6 @@ def test_evidence_files_download_only_within_scope_with_their_chinese_name(world
         actor=world.cadre,
     )
     r = _client(world.committee).get(f"/office/documents/{doc.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 x"
+    assert r.status_code == 200 and r.getvalue() == b"%PDF-1.4 x"
     assert "filename*=utf-8''" in r["Content-Disposition"].lower()
     assert _client(world.other_cadre).get(f"/office/documents/{doc.pk}/").status_code == 404
