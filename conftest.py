@@ -3,6 +3,8 @@ county, the personas and the other shared fixtures are in tests_support (registe
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 
@@ -22,7 +24,7 @@ def _ensure_postgres_template() -> None:
     import psycopg
 
     template = db["TEST"]["TEMPLATE"]
-    params = {
+    params: dict[str, Any] = {
         "dbname": "postgres",
         "user": db.get("USER") or None,
         "host": db.get("HOST") or None,
@@ -50,7 +52,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
+def _plain_static_storage(settings) -> None:
     # The manifest storage needs `collectstatic`; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.api.schemas import (
     DocumentOut,
     Error,
@@ -33,7 +34,7 @@ router = Router(tags=["事项"])
 ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
-def _matter(request: HttpRequest, pk: int) -> Matter:
+def _matter(request: AuthenticatedHttpRequest, pk: int) -> Matter:
     qs = Matter.objects.select_related("item_version", "region")
     return access.access_object(request.user, qs, pk, perm=Perm.VIEW_OFFICE)
 
@@ -52,7 +53,7 @@ class MatterPage(Schema):
 
 
 @router.get("/matters", response={200: MatterPage, **ERRORS})
-def matters(request: HttpRequest, f: Query[MatterFilter]) -> dict[str, Any]:
+def matters(request: AuthenticatedHttpRequest, f: Query[MatterFilter]) -> dict[str, Any]:
     """您辖区内的事项（最近开始的在前）。"""
     if not 1 <= f.limit <= 200 or f.offset < 0:
         raise InvalidInput("limit 应在 1–200 之间，offset 不能为负数")
@@ -65,13 +66,13 @@ def matters(request: HttpRequest, f: Query[MatterFilter]) -> dict[str, Any]:
 
 
 @router.get("/matters/{matter_id}", response={200: MatterOut, **ERRORS})
-def matter(request: HttpRequest, matter_id: int) -> dict[str, Any]:
+def matter(request: AuthenticatedHttpRequest, matter_id: int) -> dict[str, Any]:
     """一个事项：流程、已记录的步骤、下一步及其要求、是否超期。"""
     return matter_dict(_matter(request, matter_id), today=timezone.localdate(), with_steps=True)
 
 
 @router.post("/matters", response={201: MatterOut, **ERRORS})
-def start_matter(request: HttpRequest, data: MatterIn) -> Status:
+def start_matter(request: AuthenticatedHttpRequest, data: MatterIn) -> Status:
     """在一个村发起权力事项。金额类要素以元为单位（字符串或数字）。"""
     village = access.access_region(request.user, data.region, perm=Perm.START_MATTERS)
     item = PowerItem.objects.filter(code=data.item).first()
@@ -102,7 +103,7 @@ def _own(model: type[Any], pk: int | None, matter: Matter, label: str) -> Any:
 
 
 @router.post("/matters/{matter_id}/steps", response={201: MatterOut, **ERRORS})
-def record_step(request: HttpRequest, matter_id: int, data: StepIn) -> Status:
+def record_step(request: AuthenticatedHttpRequest, matter_id: int, data: StepIn) -> Status:
     """记录下一步。流程不允许时返回 422（或 403：角色不对），`errors` 中列出每条被违反的规则。"""
     m = _matter(request, matter_id)
     documents = list(Document.objects.filter(pk__in=data.document_ids, region_id=m.region_id))
@@ -131,7 +132,7 @@ def record_step(request: HttpRequest, matter_id: int, data: StepIn) -> Status:
 
 
 @router.post("/matters/{matter_id}/signoffs", response={201: MatterOut, **ERRORS})
-def sign_step(request: HttpRequest, matter_id: int, data: SignoffIn) -> Status:
+def sign_step(request: AuthenticatedHttpRequest, matter_id: int, data: SignoffIn) -> Status:
     """以某一角色（如村务监督委员会）对尚未记录的步骤签署意见。"""
     m = _matter(request, matter_id)
     services.do_sign_step(
@@ -142,7 +143,7 @@ def sign_step(request: HttpRequest, matter_id: int, data: SignoffIn) -> Status:
 
 
 @router.post("/meetings", response={201: MeetingOut, **ERRORS})
-def record_meeting(request: HttpRequest, data: MeetingIn) -> Status:
+def record_meeting(request: AuthenticatedHttpRequest, data: MeetingIn) -> Status:
     """登记会议及表决；是否通过按本县的法定人数与表决规则判定。"""
     village = access.access_region(request.user, data.region, perm=Perm.RECORD_MEETINGS)
     minutes = None
@@ -170,7 +171,11 @@ def record_meeting(request: HttpRequest, data: MeetingIn) -> Status:
 
 @router.post("/documents", response={201: DocumentOut, **ERRORS})
 def upload_document(
-    request: HttpRequest, region: Form[str], kind: Form[str], title: Form[str], file: File[UploadedFile]
+    request: AuthenticatedHttpRequest,
+    region: Form[str],
+    kind: Form[str],
+    title: Form[str],
+    file: File[UploadedFile],
 ) -> Status:
     """上传证明材料（PDF、图片、Word、文本），返回其 id 与 SHA-256。"""
     village: Region = access.access_region(request.user, region, perm=Perm.UPLOAD_DOCUMENTS)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.api.auth import AUTH
 from xiaowei.api.errors import error_response
 from xiaowei.api.finance import router as finance_router
@@ -116,7 +117,7 @@ def region_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 
 @api.patch("/regions/{code}/profile", response={200: ProfileOut, **ERRORS}, tags=["区划"], auth=AUTH)
-def region_profile_update(request: HttpRequest, code: str, data: ProfileIn) -> Region:
+def region_profile_update(request: AuthenticatedHttpRequest, code: str, data: ProfileIn) -> Region:
     """修改村(社区)的公开信息。需要该辖区的“维护公开信息”权限。"""
     region = access.access_region(request.user, code, perm=Perm.EDIT_REGION_PROFILE)
     changes = data.dict(exclude_none=True)
@@ -124,7 +125,7 @@ def region_profile_update(request: HttpRequest, code: str, data: ProfileIn) -> R
 
 
 @api.get("/workspace/{code}", response={200: WorkspaceOut, **ERRORS}, tags=["区划"], auth=AUTH)
-def workspace(request: HttpRequest, code: str) -> dict[str, object]:
+def workspace(request: AuthenticatedHttpRequest, code: str) -> dict[str, object]:
     """您在某辖区的工作台：区划、公开信息，以及您在这里拥有的权限。辖区以外返回 404。"""
     region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     perms = sorted({p for g in access.grants_of(request.user) if g.covers(code) for p in g.permissions})
@@ -141,7 +142,7 @@ def workspace(request: HttpRequest, code: str) -> dict[str, object]:
 
 
 @api.get("/me", response={200: MeOut, 401: Error}, tags=["账号"], auth=AUTH)
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: AuthenticatedHttpRequest) -> dict[str, object]:
     """当前用户及其角色、辖区和权限。"""
     user = request.user
     levels = dict(
@@ -179,7 +180,7 @@ class AuditFilter(Schema):
 
 
 @api.get("/audit/events", response={200: AuditPage, **ERRORS}, tags=["审计"], auth=AUTH)
-def audit_events(request: HttpRequest, filters: Query[AuditFilter]) -> dict[str, object]:
+def audit_events(request: AuthenticatedHttpRequest, filters: Query[AuditFilter]) -> dict[str, object]:
     """审计日志（最新在前），只含您有“查看审计日志”权限的辖区。"""
     if not 1 <= filters.limit <= 200 or filters.offset < 0:
         raise InvalidInput("limit 应在 1–200 之间，offset 不能为负数", code="invalid")

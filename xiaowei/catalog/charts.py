@@ -197,7 +197,7 @@ def _shown(attribute: Attribute | None, value: Any) -> str:
 def _condition(raw: Any, path: str, c: _Checker, attrs: dict[str, Attribute] | None) -> Condition | None:
     if raw is None:
         return None
-    if not c.need(isinstance(raw, dict) and raw, path, "条件应为非空映射"):
+    if not c.need(isinstance(raw, dict) and bool(raw), path, "条件应为非空映射"):
         return None
     if "all" in raw or "any" in raw:
         key = "all" if "all" in raw else "any"
@@ -206,7 +206,7 @@ def _condition(raw: Any, path: str, c: _Checker, attrs: dict[str, Attribute] | N
             for i, r in enumerate(_as_list(raw[key]))
             if (p := _condition(r, f"{path}.{key}[{i}]", c, attrs))
         )
-        return Condition(**{key: parts})
+        return Condition(all=parts) if key == "all" else Condition(any=parts)
     if "not" in raw:
         return Condition(negate=_condition(raw["not"], f"{path}.not", c, attrs))
     attr = raw.get("attr", "")
@@ -323,8 +323,16 @@ def _flowchart(raw: Any, path: str, c: _Checker) -> Flowchart | None:
     )
 
 
-def parse_item(raw: Any, path: str = "item", checker: _Checker | None = None) -> Item | None:
-    c = checker or _Checker()
+def parse_item(raw: Any) -> Item:
+    """One item on its own: the item, or CatalogError listing every problem."""
+    c = _Checker()
+    item = _item(raw, "item", c)
+    if item is None or c.errors:
+        raise CatalogError(c.errors)
+    return item
+
+
+def _item(raw: Any, path: str, c: _Checker) -> Item | None:
     if not c.need(isinstance(raw, dict), path, "事项应为映射"):
         return None
     code = str(raw.get("code", ""))
@@ -360,8 +368,6 @@ def parse_item(raw: Any, path: str = "item", checker: _Checker | None = None) ->
         risk_points=tuple(str(r) for r in _as_list(raw.get("risk_points"))),
         result_category=str(raw.get("result_category", "")),
     )
-    if checker is None and c.errors:
-        raise CatalogError(c.errors)
     return item
 
 
@@ -372,7 +378,7 @@ def parse_catalog(raw: Any) -> list[Item]:
         isinstance(raw, dict) and isinstance(raw.get("items"), list), "catalog", "应包含 items 列表"
     ):
         raise CatalogError(c.errors)
-    items = [i for n, r in enumerate(raw["items"]) if (i := parse_item(r, f"items[{n}]", c))]
+    items = [i for n, r in enumerate(raw["items"]) if (i := _item(r, f"items[{n}]", c))]
     codes = [i.code for i in items]
     c.need(len(codes) == len(set(codes)), "catalog", "事项 code 重复")
     chart_codes = [f.code for i in items for f in i.flowcharts]

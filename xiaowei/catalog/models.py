@@ -72,9 +72,7 @@ class PowerItemVersion(models.Model):
 
     @cached_property
     def parsed(self) -> Item:
-        item = parse_item(self.definition)
-        assert item is not None
-        return item
+        return parse_item(self.definition)
 
 
 class CatalogSetting(models.Model):

@@ -102,7 +102,7 @@ def _xlsx(village: Region, period: str, rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = period
     ws.append(COLUMNS)
     for row in rows:

@@ -88,7 +88,7 @@ def as_csv(month: ledger.Month, title: str) -> bytes:
 
 def as_xlsx(month: ledger.Month, title: str) -> bytes:
     wb = Workbook(write_only=False)
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = month.period
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)

@@ -174,8 +174,8 @@ def _read(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         try:
             rows = book.worksheets[0].iter_rows(values_only=True)
             header = _header([cell_text(v) for v in next(rows, ())])
-            for n, values in enumerate(rows, start=2):
-                yield from _row(n, header, [cell_text(v) for v in values])
+            for n, cells in enumerate(rows, start=2):
+                yield from _row(n, header, [cell_text(v) for v in cells])
         finally:
             book.close()
     else:

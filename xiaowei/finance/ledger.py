@@ -3,7 +3,7 @@ public form of a voucher. Only booked vouchers count; all of this is public for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +45,7 @@ def _fund(net: dict[str, int]) -> int:
 class Month:
     region_code: str
     period: str
-    vouchers: list[Voucher]
+    vouchers: Sequence[Voucher]
     net_debit: dict[str, int]  # cumulative through the month's end
     opening: dict[str, int]  # cumulative through the previous month
     receipts_fen: int = 0

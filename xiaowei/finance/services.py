@@ -426,7 +426,7 @@ def do_reverse_voucher(voucher: Voucher, *, made_on: dt.date, reason: str, actor
     original = _locked(voucher)
     access.check_region_code(actor, original.region_id, perm=Perm.BOOK_VOUCHERS)
     _expect(original, S.BOOKED)
-    errors = []
+    errors: list[str] = []
     reason = _text(reason, "冲销原因", errors, required=True, limit=150)
     if Voucher.objects.filter(reverses=original).exclude(status=S.REJECTED).exists():
         errors.append("该凭证已被冲销")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from xiaowei.catalog.charts import DOCUMENT_KINDS, RESOLUTION_KINDS
+from xiaowei.catalog.charts import DOCUMENT_KINDS, RESOLUTION_KINDS, Flowchart, Item
 from xiaowei.catalog.models import PowerItemVersion
 from xiaowei.catalog.quorum import MEETING_KINDS
 from xiaowei.regions.models import Region
@@ -121,11 +121,11 @@ class Matter(models.Model):
         return self.title
 
     @property
-    def item(self):  # type: ignore[no-untyped-def]
+    def item(self) -> Item:
         return self.item_version.parsed
 
     @property
-    def chart(self):  # type: ignore[no-untyped-def]
+    def chart(self) -> Flowchart:
         return self.item_version.parsed.chart(self.chart_code)
 
 

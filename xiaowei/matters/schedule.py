@@ -110,6 +110,7 @@ def obligations(villages: list[Region], today: dt.date, *, months: int = 3) -> l
             )
     open_matters = Matter.objects.filter(region_id__in=codes, status=Matter.Status.OPEN, due_on__isnull=False)
     for m in open_matters.select_related("item_version"):
+        assert m.due_on is not None  # the filter above
         step = m.chart.step(m.next_step_key)
         if step.publishes:
             out.append(

@@ -72,19 +72,22 @@ def clean_attributes(chart: Flowchart, raw: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for a in chart.attributes:
         value = raw.get(a.key)
-        if value in (None, "") and a.type != "bool":
+        if a.type == "bool":
+            clean[a.key] = value in (True, "true", "True", "on", "1", 1)
+            continue
+        if value is None or value == "":
             if a.required:
                 errors.append(f"请填写“{a.label}”")
             continue
         try:
             if a.type == "money":
                 clean[a.key] = (
-                    value if isinstance(value, int) and not isinstance(value, bool) else parse_yuan(value)
+                    value
+                    if isinstance(value, int) and not isinstance(value, bool)
+                    else parse_yuan(str(value))
                 )
                 if clean[a.key] < 0:
                     raise ValueError(f"“{a.label}”不能为负数")
-            elif a.type == "bool":
-                clean[a.key] = value in (True, "true", "True", "on", "1", 1)
             elif a.type == "int":
                 clean[a.key] = int(value)
             elif a.type == "choice":
@@ -155,7 +158,7 @@ def do_start_matter(
     attributes: dict[str, Any],
     started_on: dt.date,
     chart_code: str | None = None,
-    actor: User | None,
+    actor: User,
 ) -> Matter:
     """Start exercising a power in a village, on the item version in force on `started_on`."""
     _village(village)
@@ -233,7 +236,7 @@ def do_record_step(
     _check(actor, matter.region_id, Perm.VIEW_OFFICE)
     if matter.status != Matter.Status.OPEN:
         raise ServiceError(f"事项已{matter.get_status_display()}，不能再记录步骤", code="finished")
-    for thing, label in ((meeting, "会议"), (resolution and resolution.meeting, "决议")):
+    for thing, label in ((meeting, "会议"), (resolution.meeting if resolution else None, "决议")):
         if thing is not None and thing.region_id != matter.region_id:
             raise InvalidInput(f"所附{label}不属于{matter.region.name}")
     for d in documents:
@@ -415,7 +418,7 @@ def do_record_meeting(
     votes_abstain: int,
     attendees: str = "",
     minutes: Document | None = None,
-    actor: User | None,
+    actor: User,
 ) -> Meeting:
     """Record a meeting and its vote; whether it passed is decided under the county's rules."""
     _village(village)

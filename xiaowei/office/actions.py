@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.lib.errors import ServiceError
 from xiaowei.office.forms_util import add_service_error
 
@@ -63,7 +64,7 @@ class Outcome:
 
 
 def handle(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     obj: T,
     actions: Mapping[str, Action[T]],
     offered: Sequence[str],
@@ -87,7 +88,7 @@ def handle(
         built[key] = action.form(data, files, prefix=key, **kwargs)
     if posted and built[posted].is_valid():
         try:
-            result = actions[posted].call(obj, built[posted].cleaned_data, request.user)  # type: ignore[arg-type]
+            result = actions[posted].call(obj, built[posted].cleaned_data, request.user)
         except ServiceError as e:
             add_service_error(built[posted], e)
         else:

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.selectors import current_versions
 from xiaowei.catalog.services import LOCAL_PREFIX, do_add_local_item, do_revise_item
@@ -47,7 +48,7 @@ class DefinitionForm(forms.Form):
         return value
 
 
-def _save(form: DefinitionForm, call: Callable[..., T], request: HttpRequest) -> T | None:
+def _save(form: DefinitionForm, call: Callable[..., T], request: AuthenticatedHttpRequest) -> T | None:
     """Run a catalogue service with the form's definition; problems go back onto the form."""
     try:
         return call(
@@ -69,7 +70,7 @@ def _dump(definition: dict[str, Any]) -> str:
 
 @require_safe
 @login_required
-def catalog_home(request: HttpRequest) -> HttpResponse:
+def catalog_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     roots = access.regions_for(request.user, Perm.MANAGE_CATALOG)
     if not roots:
         raise PermissionDenied("您的角色不能维护权力清单")
@@ -87,7 +88,7 @@ def catalog_home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def catalog_edit(request: HttpRequest, code: str) -> HttpResponse:
+def catalog_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     item = PowerItem.objects.filter(code=code).first()
     if item is None:
         raise Http404("没有这项权力")
@@ -155,7 +156,7 @@ def _local_template(township: Region) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def catalog_new_local(request: HttpRequest, code: str) -> HttpResponse:
+def catalog_new_local(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     township = access.access_region(request.user, code, perm=Perm.MANAGE_CATALOG)
     if township.level != Region.Level.TOWNSHIP:
         raise Http404("特色清单只能由乡镇(街道)增设")

@@ -7,11 +7,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.disclosure import services
 from xiaowei.disclosure.models import Draft, Publication
 from xiaowei.lib.errors import ServiceError
@@ -61,12 +62,12 @@ class ReviewForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def drafts(request: HttpRequest, code: str) -> HttpResponse:
+def drafts(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     village = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     initial = {}
     corrects = None
     if pk := request.GET.get("corrects"):
-        corrects = Publication.objects.filter(pk=pk if pk.isdigit() else None, region=village).first()
+        corrects = Publication.objects.filter(pk=pk, region=village).first() if pk.isdigit() else None
         if corrects:
             initial = {
                 "kind": corrects.kind if corrects.kind != "matter_step" else "other",
@@ -119,13 +120,13 @@ def drafts(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _draft(request: HttpRequest, pk: int) -> Draft:
+def _draft(request: AuthenticatedHttpRequest, pk: int) -> Draft:
     return access.access_object(request.user, Draft.objects.all(), pk, perm=Perm.VIEW_OFFICE)
 
 
 @require_POST
 @login_required
-def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -145,7 +146,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def draft_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     try:
         pub = services.do_publish_draft(draft, actor=request.user)
@@ -158,7 +159,7 @@ def draft_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def schedule_page(request: HttpRequest) -> HttpResponse:
+def schedule_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.regions_for(request.user, Perm.VIEW_AUDIT):
         raise PermissionDenied("您的角色不能查看公开督查")
     villages = list(

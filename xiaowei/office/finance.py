@@ -15,11 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.finance import ledger, rules, services
 from xiaowei.finance.models import MonthClose, Voucher, VoucherApproval, VoucherAttachment, VoucherLine
 from xiaowei.lib.errors import InvalidInput, ServiceError
@@ -112,7 +113,7 @@ ACTIONS: dict[str, Action[Voucher]] = {
 }
 
 
-def _voucher(request: HttpRequest, pk: int) -> Voucher:
+def _voucher(request: AuthenticatedHttpRequest, pk: int) -> Voucher:
     rows = Voucher.objects.select_related(
         "region",
         "created_by",
@@ -133,7 +134,7 @@ def _voucher(request: HttpRequest, pk: int) -> Voucher:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def voucher_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def voucher_workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     voucher = _voucher(request, pk)
 
     def back(result: Any) -> HttpResponse:
@@ -198,7 +199,7 @@ def _filters(params: Any) -> tuple[str, str, list[str]]:
 
 @require_safe
 @login_required
-def voucher_list(request: HttpRequest, code: str) -> HttpResponse:
+def voucher_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     status, month, errors = _filters(request.GET)
     rows = Voucher.objects.filter(access.scope_q(request.user, "region_id", Perm.VIEW_OFFICE)).filter(
@@ -241,7 +242,7 @@ def _renumbered(message: str, rows: list[int]) -> str:
 
 def _error_list(form: forms.Form, rows: list[ff.LineForm]) -> list[str]:
     """Every problem on the page, in the order of the form, each saying where it is."""
-    out = list(form.non_field_errors())
+    out = [str(e) for e in form.non_field_errors()]
     for name, field in form.fields.items():
         out += [f"{field.label}：{e}" for e in form.errors.get(name, [])]
     for row in rows:
@@ -252,7 +253,7 @@ def _error_list(form: forms.Form, rows: list[ff.LineForm]) -> list[str]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def voucher_new(request: HttpRequest, code: str) -> HttpResponse:
+def voucher_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     village = access.access_region(request.user, code, perm=Perm.DRAFT_VOUCHERS)
     if village.level != "village":
         raise Http404("凭证应填在村（社区）")
@@ -297,7 +298,7 @@ def voucher_new(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def voucher_queue(request: HttpRequest) -> HttpResponse:
+def voucher_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """待我处理的凭证: the committee's, the approvers' and the agency's waiting vouchers in their cover."""
     user = request.user
     seen = Voucher.objects.filter(access.scope_q(user, "region_id", Perm.VIEW_OFFICE)).select_related(
@@ -347,7 +348,7 @@ def voucher_queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def finance_months(request: HttpRequest, code: str) -> HttpResponse:
+def finance_months(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     village = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     if village.level != "village":
         raise Http404("月结按村（社区）办理")

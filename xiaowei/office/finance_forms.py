@@ -4,6 +4,7 @@ bands, cash limit) stay in finance.services, which reports every problem at once
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from xiaowei.finance import rules
 from xiaowei.finance.models import Voucher
 from xiaowei.finance.subjects import chart
 from xiaowei.matters.models import Matter
+from xiaowei.office.forms_util import field_of
 from xiaowei.office.project_forms import YuanField
 from xiaowei.projects.models import Project
 
@@ -32,7 +34,9 @@ def leaf_subjects() -> list[tuple[str, str]]:
 
 
 class _LinkField(forms.ModelChoiceField):
-    def __init__(self, label: str) -> None:
+    """An optional link to a row of this village (the form sets the rows); `describe` names a row."""
+
+    def __init__(self, label: str, describe: Callable[[Any], str] = str) -> None:
         super().__init__(
             label=label,
             queryset=Matter.objects.none(),
@@ -40,6 +44,10 @@ class _LinkField(forms.ModelChoiceField):
             empty_label="（不关联）",
             error_messages={"invalid_choice": "所选的记录不存在或不属于本村"},
         )
+        self.describe = describe
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.describe(obj)
 
 
 class VoucherForm(forms.Form):
@@ -53,8 +61,8 @@ class VoucherForm(forms.Form):
         label="结算方式", choices=[(k, v) for k, v in rules.PAY_METHODS.items()], required=False
     )
     matter = _LinkField("关联事项（5 万元以上须关联决策依据）")
-    project = _LinkField("关联工程项目")
-    lease = _LinkField("关联租赁合同")
+    project = _LinkField("关联工程项目", lambda p: f"{p.title}（{p.code}）")
+    lease = _LinkField("关联租赁合同", lambda x: f"{x.contract_no} {x.lessee_name}")
 
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,9 +72,7 @@ class VoucherForm(forms.Form):
             "lease": Lease.objects.filter(disposal__asset__region_id=region_code).order_by("-id"),
         }
         for name, queryset in links.items():
-            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
-        self.fields["lease"].label_from_instance = lambda x: f"{x.contract_no} {x.lessee_name}"  # type: ignore[attr-defined]
-        self.fields["project"].label_from_instance = lambda x: f"{x.title}（{x.code}）"  # type: ignore[attr-defined]
+            field_of(self, name, _LinkField).queryset = queryset
 
 
 class LineForm(forms.Form):
@@ -80,7 +86,7 @@ class LineForm(forms.Form):
     def __init__(self, *args: Any, subjects: list[tuple[str, str]], row: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.row = row
-        self.fields["subject"].choices = [("", "——"), *subjects]  # type: ignore[attr-defined]
+        field_of(self, "subject", forms.ChoiceField).choices = [("", "——"), *subjects]
         self.fields["subject"].error_messages["invalid_choice"] = "科目不存在或不是明细科目"
         for field in self.fields.values():  # the table's header names the column; this names the cell
             field.widget.attrs["aria-label"] = f"第 {row} 行{field.label}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from xiaowei.catalog.charts import RESOLUTION_KINDS, Attribute, Step
 from xiaowei.catalog.quorum import MEETING_KINDS
 from xiaowei.matters.models import Document, Meeting, Resolution, SealUse
+from xiaowei.office.forms_util import field_of
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -164,7 +165,7 @@ class DocumentForm(forms.Form):
         from xiaowei.catalog.charts import DOCUMENT_KINDS
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = list(DOCUMENT_KINDS.items())
+        field_of(self, "kind", forms.ChoiceField).choices = list(DOCUMENT_KINDS.items())
 
 
 class SealForm(forms.Form):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.present import chart_dict, step_dict
 from xiaowei.catalog.selectors import current_versions
@@ -25,7 +26,7 @@ from xiaowei.regions.roles import Perm, Role
 
 @require_safe
 @login_required
-def matter_list(request: HttpRequest) -> HttpResponse:
+def matter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = request.GET.get("region", "").strip()
     status = request.GET.get("status", "")
     today = timezone.localdate()
@@ -42,7 +43,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def matter_new(request: HttpRequest, code: str) -> HttpResponse:
+def matter_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     village = access.access_region(request.user, code, perm=Perm.START_MATTERS)
     item_code = request.GET.get("item") or request.POST.get("item")
     if not item_code:
@@ -50,7 +51,7 @@ def matter_new(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "office/matter_choose.html", {"village": village, "versions": versions})
     item = PowerItem.objects.filter(code=item_code).first()
     version = item.version_on(timezone.localdate()) if item else None
-    if version is None:
+    if item is None or version is None:
         raise Http404("没有这项权力")
     declared = {a.key: a for c in version.parsed.flowcharts for a in c.attributes}
     form = StartMatterForm(request.POST or None, attributes=list(declared.values()))
@@ -77,14 +78,14 @@ def matter_new(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _matter(request: HttpRequest, pk: int) -> Matter:
+def _matter(request: AuthenticatedHttpRequest, pk: int) -> Matter:
     return access.access_object(
         request.user, Matter.objects.select_related("region", "item_version"), pk, perm=Perm.VIEW_OFFICE
     )
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     matter: Matter,
     *,
     step_form: StepForm | None = None,
@@ -129,13 +130,13 @@ def _detail(
 
 @require_safe
 @login_required
-def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _matter(request, pk))
 
 
 @require_POST
 @login_required
-def matter_step(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk)
     if not matter.next_step_key:
         messages.error(request, "该事项没有待办步骤")
@@ -171,7 +172,7 @@ def matter_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def matter_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk)
     form = SignForm(request.POST)
     if not form.is_valid():
@@ -189,7 +190,7 @@ def matter_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def matter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def matter_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     matter = _matter(request, pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.accounts.models import User
 from xiaowei.lib.errors import ServiceError
 from xiaowei.lib.money import parse_yuan
 from xiaowei.matters import services
 from xiaowei.matters.models import Document, Meeting, Resolution, Seal, SealUse
-from xiaowei.office.forms_util import add_service_error
+from xiaowei.office.forms_util import add_service_error, field_of
 from xiaowei.office.matter_forms import DocumentForm, MeetingForm, ResolutionForm, SealForm, SealUseForm
 from xiaowei.regions import access
 from xiaowei.regions.models import Membership
@@ -23,7 +25,7 @@ from xiaowei.regions.roles import Perm, Role
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meetings(request: HttpRequest, code: str) -> HttpResponse:
+def meetings(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     village = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     can_record = access.has_perm(request.user, code, Perm.RECORD_MEETINGS)
     form = MeetingForm(request.POST or None, region_code=village.code)
@@ -73,7 +75,7 @@ def meetings(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.access_object(request.user, Meeting.objects.all(), pk, perm=Perm.RECORD_MEETINGS)
     form = ResolutionForm(request.POST)
     if form.is_valid():
@@ -98,14 +100,14 @@ def resolution_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已登记为决议，之后的事项可以引用")
     else:
         messages.error(
-            request, "决议信息不完整：" + "；".join(m for errs in form.errors.values() for m in errs)
+            request, "决议信息不完整：" + "；".join(str(m) for errs in form.errors.values() for m in errs)
         )
     return redirect("office-meetings", code=meeting.region_id)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def documents(request: HttpRequest, code: str) -> HttpResponse:
+def documents(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     village = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -141,7 +143,7 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def document_file(request: HttpRequest, pk: int) -> FileResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     doc = access.access_object(request.user, Document.objects.all(), pk, perm=Perm.VIEW_OFFICE)
     # FileResponse encodes a non-ASCII file name properly (RFC 6266 filename*).
     response = FileResponse(
@@ -165,7 +167,7 @@ def _village_people(code: str) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def seals(request: HttpRequest, code: str) -> HttpResponse:
+def seals(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     village = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     people = _village_people(village.code)
     village_seals = list(Seal.objects.filter(region=village).select_related("keeper"))
@@ -173,13 +175,13 @@ def seals(request: HttpRequest, code: str) -> HttpResponse:
         request.POST if request.POST.get("form") == "seal" else None,
         initial={"registered_on": timezone.localdate()},
     )
-    seal_form.fields["keeper"].choices = people
+    field_of(seal_form, "keeper", forms.ChoiceField).choices = people
     use_form = SealUseForm(
         request.POST if request.POST.get("form") == "use" else None, initial={"used_on": timezone.localdate()}
     )
-    use_form.fields["seal"].choices = [(str(s.pk), s.name) for s in village_seals]
-    use_form.fields["approver"].choices = people
-    use_form.fields["resolution"].choices = [("", "——")] + [
+    field_of(use_form, "seal", forms.ChoiceField).choices = [(str(s.pk), s.name) for s in village_seals]
+    field_of(use_form, "approver", forms.ChoiceField).choices = people
+    field_of(use_form, "resolution", forms.ChoiceField).choices = [("", "——")] + [
         (str(r.pk), f"{r.title}（{r.valid_from}–{r.valid_until}）")
         for r in Resolution.objects.filter(meeting__region=village).order_by("-valid_from")
     ]
@@ -206,9 +208,11 @@ def seals(request: HttpRequest, code: str) -> HttpResponse:
                     document_title=f["document_title"],
                     copies=f["copies"],
                     approver=User.objects.get(pk=f["approver"]),
-                    resolution=Resolution.objects.filter(
-                        pk=f["resolution"] or None, meeting__region=village
-                    ).first(),
+                    resolution=(
+                        Resolution.objects.filter(pk=f["resolution"], meeting__region=village).first()
+                        if f["resolution"]
+                        else None
+                    ),
                     actor=request.user,
                 )
                 messages.success(request, "用印已登记")

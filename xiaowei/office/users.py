@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.accounts.models import User
 from xiaowei.accounts.services import do_create_user, do_grant_membership, do_revoke_membership
 from xiaowei.lib.errors import ServiceError
@@ -18,8 +21,15 @@ from xiaowei.regions import access
 from xiaowei.regions.models import Membership, Region
 from xiaowei.regions.roles import Perm
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev dependency: annotations only
 
-def _managed_users(request: HttpRequest):  # type: ignore[no-untyped-def]
+
+class _Scoped(TypedDict):
+    scoped: list[Membership]
+
+
+def _managed_users(request: AuthenticatedHttpRequest) -> QuerySet[WithAnnotations[User, _Scoped]]:
     """Users holding at least one role inside the manager's cover, with those roles prefetched."""
     in_scope = Membership.objects.filter(access.scope_q(request.user, "region_id", Perm.MANAGE_USERS))
     return (
@@ -32,7 +42,7 @@ def _managed_users(request: HttpRequest):  # type: ignore[no-untyped-def]
     )
 
 
-def _region_for(request: HttpRequest, form: MembershipForm) -> Region | None:
+def _region_for(request: AuthenticatedHttpRequest, form: MembershipForm) -> Region | None:
     code = form.cleaned_data["region"]
     try:
         return access.access_region(request.user, code, perm=Perm.MANAGE_USERS)
@@ -43,7 +53,7 @@ def _region_for(request: HttpRequest, form: MembershipForm) -> Region | None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.regions_for(request.user, Perm.MANAGE_USERS):
         raise PermissionDenied("您的角色不能管理用户")
     form = UserCreateForm(request.POST or None)
@@ -67,7 +77,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "office/users.html", {"users": _managed_users(request), "form": form})
 
 
-def _managed_user(request: HttpRequest, username: str) -> User:
+def _managed_user(request: AuthenticatedHttpRequest, username: str) -> WithAnnotations[User, _Scoped]:
     if not access.regions_for(request.user, Perm.MANAGE_USERS):
         raise PermissionDenied("您的角色不能管理用户")
     user = _managed_users(request).filter(username=username).first()
@@ -78,7 +88,7 @@ def _managed_user(request: HttpRequest, username: str) -> User:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def user_detail(request: HttpRequest, username: str) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, username: str) -> HttpResponse:
     user = _managed_user(request, username)
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and (region := _region_for(request, form)):
@@ -100,7 +110,7 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def membership_revoke(request: HttpRequest, username: str, pk: int) -> HttpResponse:
+def membership_revoke(request: AuthenticatedHttpRequest, username: str, pk: int) -> HttpResponse:
     user = _managed_user(request, username)
     membership = next((m for m in user.scoped if m.pk == pk), None)
     if membership is None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.lib.errors import ServiceError
 from xiaowei.office.finance import has_voucher_queue, uses_ledger
 from xiaowei.office.forms import AuditFilterForm, RegionProfileForm
@@ -22,7 +23,7 @@ from xiaowei.regions.services import do_update_region_profile
 
 @require_safe
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     grants = [
         {
             "grant": g,
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def region_workspace(request: HttpRequest, code: str) -> HttpResponse:
+def region_workspace(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     context = {
         "region": region,
@@ -61,7 +62,7 @@ def region_workspace(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def region_profile(request: HttpRequest, code: str) -> HttpResponse:
+def region_profile(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = access.access_region(request.user, code, perm=Perm.EDIT_REGION_PROFILE)
     if request.method == "POST":
         form = RegionProfileForm(request.POST)
@@ -80,7 +81,7 @@ def region_profile(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = events_for(request.user, **{k: v for k, v in filters.items() if v})

@@ -12,5 +12,6 @@ class KioskMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # An attribute of our own (read with getattr(request, "kiosk", False)); the stubs know only Django's.
         request.kiosk = request.path.startswith("/kiosk/")  # type: ignore[attr-defined]
         return self.get_response(request)

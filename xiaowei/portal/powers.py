@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from xiaowei.catalog.charts import CATEGORIES
+from xiaowei.catalog.charts import CATEGORIES, Flowchart
 from xiaowei.catalog.diff import changes
 from xiaowei.catalog.models import PowerItem, PowerItemVersion
 from xiaowei.catalog.present import item_dict
@@ -80,7 +80,7 @@ def power_detail(request: HttpRequest, code: str, number: int | None = None) -> 
     return render(request, "portal/power.html", context)
 
 
-def _chart(code: str, chart_code: str, number: int | None) -> tuple[PowerItem, PowerItemVersion, object]:
+def _chart(code: str, chart_code: str, number: int | None) -> tuple[PowerItem, PowerItemVersion, Flowchart]:
     item = _item(code)
     version = item.versions.filter(number=number).first() if number else item.version_on(timezone.localdate())
     if version is None:

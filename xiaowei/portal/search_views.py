@@ -5,12 +5,13 @@ form only: results through results.present.public_result, vouchers through finan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from xiaowei.search.index import search
 PAGE_SIZE = 20  # one kind's page
 PREVIEW = 5  # hits per kind when all kinds are shown
 SCOPE_LEVELS = ("county", "township", "village")  # the scopes search.index supports (6, 9, 12 digits)
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def _scope(raw: str) -> Region:
     return region
 
 
-def _ordered(ids: Sequence[int], rows: Sequence[Any]) -> list[Any]:
+def _ordered(ids: Sequence[int], rows: Iterable[M]) -> list[M]:
     by_pk = {r.pk: r for r in rows}
     return [by_pk[i] for i in ids if i in by_pk]
 

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from xiaowei.accounts.models import User
 
 
+# The grants are cached on the user object (one per request); not a field, so set and read by name.
+_GRANTS_CACHE = "_xiaowei_grants"
+
+
 @dataclass(frozen=True)
 class Grant:
     region_code: str
@@ -44,20 +48,20 @@ def grants_of(user: User | AnonymousUser) -> list[Grant]:
     """The user's memberships as grants, loaded once per user object (i.e. once per request)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    cached: list[Grant] | None = getattr(user, "_xiaowei_grants", None)
+    cached: list[Grant] | None = getattr(user, _GRANTS_CACHE, None)
     if cached is None:
         rows = Membership.objects.filter(user=user).select_related("region").order_by("region_id", "role")
         cached = [
             Grant(m.region_id, m.region.name, m.role, ROLE_PERMISSIONS.get(m.role, frozenset())) for m in rows
         ]
-        user._xiaowei_grants = cached  # type: ignore[union-attr]
+        setattr(user, _GRANTS_CACHE, cached)
     return cached
 
 
 def forget_grants(user: User) -> None:
     """Drop the cached grants (after memberships change within the same request)."""
-    if hasattr(user, "_xiaowei_grants"):
-        del user._xiaowei_grants
+    if hasattr(user, _GRANTS_CACHE):
+        delattr(user, _GRANTS_CACHE)
 
 
 def has_perm(user: User | AnonymousUser, code: str, perm: str) -> bool:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Container, Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from xiaowei.lib.money import parse_yuan
 from xiaowei.lib.pii import check_id_number
@@ -66,7 +66,7 @@ def checked_values(
 ) -> Iterator[Checked]:
     """check_row for each (header, values) of raw_rows(), in order."""
     header: list[str] = []
-    pick = itemgetter(0)
+    pick: itemgetter[Any] = itemgetter(0)
     for row_header, values in rows:
         if row_header is not header:
             header = row_header
@@ -97,8 +97,8 @@ def raw_rows(path: Path) -> Iterator[tuple[list[str], list[str]]]:
             sheet = book.worksheets[0]
             rows = sheet.iter_rows(values_only=True)
             header = header_of([str(v or "") for v in next(rows, ())])
-            for values in rows:
-                yield header, [cell_text(v) for v in values]
+            for cells in rows:
+                yield header, [cell_text(v) for v in cells]
         finally:
             book.close()
     else:

@@ -79,7 +79,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     limited = False
     if request.method == "POST":
         key = f"results-lookup:{_client(request)}"
-        count = cache.get_or_set(key, 0, 600)
+        count = cache.get_or_set(key, 0, 600) or 0
         if count >= settings.XIAOWEI_LOOKUP_LIMIT:
             limited = True
         else:

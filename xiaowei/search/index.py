@@ -98,7 +98,7 @@ def index_texts(kind: str, rows: Iterable[tuple[int, str, str]], *, batch: int =
         for chunk in _batched(rows, max(1, min(batch, MAX_BATCH))):
             # One row per object: PostgreSQL refuses to upsert the same row twice in one statement.
             latest = {_check_object_id(oid): (region, text) for oid, region, text in chunk}
-            params: list[object] = []
+            params: list[int | str] = []
             for oid, (region, text) in latest.items():
                 params += [base + oid, kind, oid, region, text]
             cursor.execute(_UPSERT.format(", ".join(["(%s, %s, %s, %s, %s)"] * len(latest))), params)

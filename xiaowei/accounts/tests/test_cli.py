@@ -24,7 +24,7 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_it_creates_a_user_with_a_role_and_an_argon2_password(tree) -> None:  # type: ignore[no-untyped-def]
+def test_it_creates_a_user_with_a_role_and_an_argon2_password(tree) -> None:
     out = _run(
         "user",
         "create",
@@ -48,7 +48,7 @@ def test_it_creates_a_user_with_a_role_and_an_argon2_password(tree) -> None:  # 
     assert "a-long-passphrase" not in str(event.after)
 
 
-def test_without_a_password_and_no_terminal_it_prints_a_random_one(tree) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_password_and_no_terminal_it_prints_a_random_one(tree) -> None:
     out = _run("user", "create", "li", "--role", "township_civil", "--region", "431382105")
     password = out.split("随机密码：")[1].strip()
     assert User.objects.get(username="li").check_password(password)
@@ -64,7 +64,7 @@ def test_without_a_password_and_no_terminal_it_prints_a_random_one(tree) -> None
         (["--role", "village_cadre", "--region", VILLAGE, "--password", "12345678"], "密码不符合要求"),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_written(tree, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused_and_nothing_is_written(tree, args: list[str], message: str) -> None:
     events = AuditEvent.objects.count()
     with pytest.raises(CommandError, match=re.escape(message)):
         _run(
@@ -77,7 +77,7 @@ def test_bad_input_is_refused_and_nothing_is_written(tree, args: list[str], mess
     assert AuditEvent.objects.count() == events
 
 
-def test_a_taken_username_is_refused(tree) -> None:  # type: ignore[no-untyped-def]
+def test_a_taken_username_is_refused(tree) -> None:
     _run(
         "user",
         "create",
@@ -103,7 +103,7 @@ def test_a_taken_username_is_refused(tree) -> None:  # type: ignore[no-untyped-d
         )
 
 
-def test_grant_adds_a_second_role_and_list_shows_it(tree) -> None:  # type: ignore[no-untyped-def]
+def test_grant_adds_a_second_role_and_list_shows_it(tree) -> None:
     _run(
         "user",
         "create",
@@ -122,7 +122,7 @@ def test_grant_adds_a_second_role_and_list_shows_it(tree) -> None:  # type: igno
         _run("user", "grant", "wang", "--role", "village_committee", "--region", "431382105202")
 
 
-def test_token_create_prints_a_token_that_works_until_revoked(tree) -> None:  # type: ignore[no-untyped-def]
+def test_token_create_prints_a_token_that_works_until_revoked(tree) -> None:
     _run(
         "user",
         "create",
@@ -148,6 +148,6 @@ def test_token_create_prints_a_token_that_works_until_revoked(tree) -> None:  # 
     assert Client(HTTP_AUTHORIZATION="Bearer xw_wrong").get("/api/v1/me").status_code == 401
 
 
-def test_token_for_an_unknown_user_is_a_clear_error(tree) -> None:  # type: ignore[no-untyped-def]
+def test_token_for_an_unknown_user_is_a_clear_error(tree) -> None:
     with pytest.raises(CommandError, match="用户 nobody 不存在"):
         _run("token", "create", "nobody")

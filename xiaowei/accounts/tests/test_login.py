@@ -11,7 +11,7 @@ from xiaowei.regions.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_it_signs_in_and_audits_it(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_it_signs_in_and_audits_it(make_user) -> None:
     user = make_user(Role.VILLAGE_CADRE)
     c = Client()
     r = c.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
@@ -22,7 +22,7 @@ def test_it_signs_in_and_audits_it(make_user) -> None:  # type: ignore[no-untype
     assert c.cookies[settings.SESSION_COOKIE_NAME]["httponly"]
 
 
-def test_a_wrong_password_is_explained_and_audited(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_is_explained_and_audited(make_user) -> None:
     user = make_user(Role.VILLAGE_CADRE)
     r = Client().post("/accounts/login/", {"username": user.username, "password": "nope"})
     assert r.status_code == 200
@@ -31,7 +31,7 @@ def test_a_wrong_password_is_explained_and_audited(make_user) -> None:  # type: 
     assert AuditEvent.objects.filter(action="accounts.user.login_failed", object_id=user.username).exists()
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_failures_lock_the_account_even_for_the_right_password(make_user) -> None:
     user = make_user(Role.VILLAGE_CADRE)
     c = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -42,7 +42,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(make_use
     assert "_auth_user_id" not in c.session
 
 
-def test_logout_needs_post_and_ends_the_session(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_logout_needs_post_and_ends_the_session(make_user) -> None:
     user = make_user(Role.VILLAGE_CADRE)
     c = Client()
     c.force_login(user)
@@ -51,7 +51,7 @@ def test_logout_needs_post_and_ends_the_session(make_user) -> None:  # type: ign
     assert c.get("/office/").status_code == 302
 
 
-def test_login_form_needs_csrf(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_login_form_needs_csrf(make_user) -> None:
     user = make_user(Role.VILLAGE_CADRE)
     c = Client(enforce_csrf_checks=True)
     r = c.post("/accounts/login/", {"username": user.username, "password": PASSWORD})

@@ -12,7 +12,7 @@ from xiaowei.regions.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_region_answers_code_name_level_and_children(tree) -> None:  # type: ignore[no-untyped-def]
+def test_region_answers_code_name_level_and_children(tree) -> None:
     r = Client().get("/api/v1/regions/431382105")
     assert r.status_code == 200
     body = r.json()
@@ -30,7 +30,7 @@ def test_region_answers_code_name_level_and_children(tree) -> None:  # type: ign
 
 
 @pytest.mark.parametrize("code", ["999999", "abc", "4313821052019999999"])
-def test_unknown_region_is_a_json_404_in_chinese(tree, code: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_region_is_a_json_404_in_chinese(tree, code: str) -> None:
     r = Client().get(f"/api/v1/regions/{code}")
     assert r.status_code == 404
     assert r["Content-Type"].startswith("application/json")
@@ -38,13 +38,13 @@ def test_unknown_region_is_a_json_404_in_chinese(tree, code: str) -> None:  # ty
     assert "不存在" in r.json()["message"]
 
 
-def test_unknown_api_path_is_json(db) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_api_path_is_json(db) -> None:
     r = Client().get("/api/v1/no-such-thing")
     assert r.status_code == 404
     assert r.json()["code"] == "not_found"
 
 
-def test_openapi_document_and_docs_are_served_without_a_cdn(db) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_document_and_docs_are_served_without_a_cdn(db) -> None:
     doc = Client().get("/api/v1/openapi.json").json()
     assert doc["openapi"].startswith("3.")
     assert "/api/v1/regions/{code}" in doc["paths"]
@@ -54,7 +54,7 @@ def test_openapi_document_and_docs_are_served_without_a_cdn(db) -> None:  # type
     assert "cdn" not in html.lower()
 
 
-def test_validation_errors_are_json_with_a_stable_code(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_validation_errors_are_json_with_a_stable_code(make_user) -> None:
     user = make_user(Role.VILLAGE_CADRE)
     _, token = do_create_api_token(user, actor=None)
     c = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -75,7 +75,7 @@ def test_validation_errors_are_json_with_a_stable_code(make_user) -> None:  # ty
     assert r.status_code in (403, 422)
 
 
-def test_audit_paging_limits_are_checked(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_audit_paging_limits_are_checked(make_user) -> None:
     user = make_user(Role.COUNTY_SUPERVISOR)
     _, token = do_create_api_token(user, actor=None)
     c = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -84,7 +84,7 @@ def test_audit_paging_limits_are_checked(make_user) -> None:  # type: ignore[no-
     assert len(page["results"]) == 1 and page["count"] >= 2
 
 
-def test_session_writes_need_the_csrf_token(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_session_writes_need_the_csrf_token(make_user) -> None:
     user = make_user(Role.VILLAGE_CADRE)
     c = Client(enforce_csrf_checks=True)
     c.force_login(user)

@@ -13,7 +13,7 @@ from xiaowei.accounts.services import do_create_api_token
 pytestmark = pytest.mark.django_db
 
 
-def _api(user) -> Client:  # type: ignore[no-untyped-def]
+def _api(user) -> Client:
     _, token = do_create_api_token(user, actor=None)
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
@@ -124,7 +124,7 @@ def test_start_and_record_a_step_through_the_api(world: World) -> None:
     assert listing["count"] == 1
 
 
-def _file(name: str):  # type: ignore[no-untyped-def]
+def _file(name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(f"{name}.txt", b"minutes", content_type="text/plain")
@@ -195,7 +195,7 @@ def test_bad_input_is_a_clear_422(world: World) -> None:
     assert r.status_code == 422
 
 
-def _exe():  # type: ignore[no-untyped-def]
+def _exe():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("x.exe", b"MZ\x90\x00", content_type="application/x-msdownload")

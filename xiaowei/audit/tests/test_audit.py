@@ -71,7 +71,7 @@ def _services(actor: User) -> list[tuple[str, Callable[[], object]]]:
 
 
 @pytest.mark.parametrize("index", range(8))
-def test_each_service_writes_exactly_one_event(index: int, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_each_service_writes_exactly_one_event(index: int, make_user) -> None:
     actor = make_user(Role.VILLAGE_CADRE)
     action, call = _services(actor)[index]
     before = AuditEvent.objects.count()
@@ -89,7 +89,7 @@ def test_each_service_writes_exactly_one_event(index: int, make_user) -> None:  
     assert event.ip == "203.0.113.9"
 
 
-def test_the_event_records_before_and_after(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_event_records_before_and_after(make_user) -> None:
     actor = make_user(Role.VILLAGE_CADRE)
     village = Region.objects.get(code=VILLAGE)
     do_update_region_profile(village, actor=actor, changes={"intro": "甲", "office_hours": "全天"})
@@ -101,7 +101,7 @@ def test_the_event_records_before_and_after(make_user) -> None:  # type: ignore[
     assert event.object_type == "regions.region" and event.object_id == VILLAGE
 
 
-def test_a_refused_service_writes_nothing(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_service_writes_nothing(make_user) -> None:
     actor = make_user(Role.VILLAGE_CADRE)
     before = AuditEvent.objects.count()
     with pytest.raises(InvalidInput):
@@ -118,7 +118,7 @@ def test_a_refused_service_writes_nothing(make_user) -> None:  # type: ignore[no
     assert not User.objects.filter(username="x").exists()
 
 
-def test_record_refuses_to_run_outside_a_transaction(db) -> None:  # type: ignore[no-untyped-def]
+def test_record_refuses_to_run_outside_a_transaction(db) -> None:
     from xiaowei.audit.log import record
 
     # (The test's own transaction does not count: see lib.db.in_service_transaction.)
@@ -129,7 +129,7 @@ def test_record_refuses_to_run_outside_a_transaction(db) -> None:  # type: ignor
 
 
 @pytest.fixture
-def event(make_user) -> AuditEvent:  # type: ignore[no-untyped-def]
+def event(make_user) -> AuditEvent:
     make_user(Role.VILLAGE_CADRE)
     return AuditEvent.objects.latest("id")
 
@@ -178,7 +178,7 @@ def test_the_admin_is_read_only(event: AuditEvent) -> None:
     assert model_admin.has_view_permission(request, event)
 
 
-def test_the_office_list_filters_and_keeps_bad_input(make_user, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_office_list_filters_and_keeps_bad_input(make_user, client) -> None:
     supervisor = make_user(Role.COUNTY_SUPERVISOR)
     cadre = make_user(Role.VILLAGE_CADRE)
     do_update_region_profile(Region.objects.get(code=VILLAGE), actor=cadre, changes={"intro": "<b>新</b>"})

@@ -41,7 +41,7 @@ LOCAL = {
 }
 
 
-def test_load_is_idempotent_and_a_changed_file_makes_new_versions(tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_load_is_idempotent_and_a_changed_file_makes_new_versions(tree, tmp_path: Path) -> None:
     out = StringIO()
     call_command("catalog", "load", "--effective", "2026-01-01", stdout=out)
     assert "新增 28 项" in out.getvalue()
@@ -58,11 +58,12 @@ def test_load_is_idempotent_and_a_changed_file_makes_new_versions(tree, tmp_path
     call_command("catalog", "load", str(changed), "--effective", "2026-07-01", "--note", "更名", stdout=out)
     assert "修订 1 项" in out.getvalue()
     item = PowerItem.objects.get(code="D02")
-    assert item.version_on(dt.date(2026, 6, 30)).number == 1
-    assert item.version_on(dt.date(2026, 7, 1)).name == "村级工程项目建设管理"
+    before, after = item.version_on(dt.date(2026, 6, 30)), item.version_on(dt.date(2026, 7, 1))
+    assert before is not None and before.number == 1
+    assert after is not None and after.name == "村级工程项目建设管理"
 
 
-def test_a_broken_file_is_refused_with_every_problem(tree, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_file_is_refused_with_every_problem(tree, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("items:\n  - code: d1\n    category: nonsense\n    name: ''\n", encoding="utf-8")
     with pytest.raises(CommandError) as e:
@@ -75,7 +76,7 @@ def test_a_broken_file_is_refused_with_every_problem(tree, tmp_path: Path) -> No
         call_command("catalog", "load", str(bad))
 
 
-def test_a_township_local_item_applies_only_below_it(tree) -> None:  # type: ignore[no-untyped-def]
+def test_a_township_local_item_applies_only_below_it(tree) -> None:
     raw, _ = read_catalog()
     do_load_catalog(raw, effective_from=dt.date(2026, 1, 1), actor=None)
     do_add_local_item(
@@ -104,7 +105,7 @@ def test_a_township_local_item_applies_only_below_it(tree) -> None:  # type: ign
         )
 
 
-def test_meeting_rules_are_county_configuration(tree) -> None:  # type: ignore[no-untyped-def]
+def test_meeting_rules_are_county_configuration(tree) -> None:
     county = Region.objects.get(code="431382")
     assert meeting_rules("431382105201")["representatives"].base == "present"
     do_set_setting(county, "meeting_rules", {"representatives": {"base": "all"}}, actor=None)

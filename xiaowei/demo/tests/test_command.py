@@ -29,7 +29,9 @@ def test_the_demo_county_has_real_townships_and_504_villages_and_is_idempotent()
     call_command("demo", *SMALL, stdout=StringIO())
     county = Region.objects.get(code="431382")
     assert county.name == "涟源市"
-    assert county.parent.name == "娄底市" and county.parent.parent.name == "湖南省"
+    city = county.parent
+    assert city is not None and city.name == "娄底市"
+    assert city.parent is not None and city.parent.name == "湖南省"
     assert Region.objects.filter(level="township", parent=county).count() == 20
     assert Region.objects.get(code="431382105").name == "桥头河镇"
     assert Region.objects.under("431382").filter(level="village").count() == 504
@@ -46,7 +48,7 @@ def test_the_demo_is_deterministic() -> None:
     assert len({r.name for r in village_rows() if len(r.code) == 12}) == 504
 
 
-def test_there_is_a_demo_account_for_every_role_and_each_can_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+def test_there_is_a_demo_account_for_every_role_and_each_can_sign_in(client) -> None:
     call_command("demo", *SMALL, stdout=StringIO())
     assert {a.role for a in demo_accounts()} == set(ROLE_CODES)
     for account in demo_accounts():

@@ -9,6 +9,7 @@ import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 import segno
@@ -205,11 +206,13 @@ def _modules_from_svg(svg: str) -> tuple[int, set[tuple[int, int]]]:
     root = ET.fromstring(svg)  # noqa: S314 - our own segno output, not untrusted input
     path = root.find("path")
     assert path is not None
-    scale = float(re.fullmatch(r"scale\((\d+(?:\.\d+)?)\)", path.get("transform", "scale(1)")).group(1))
-    size = round(float(root.get("viewBox").split()[2]) / scale)
+    transform = re.fullmatch(r"scale\((\d+(?:\.\d+)?)\)", path.get("transform", "scale(1)"))
+    assert transform is not None
+    scale = float(transform.group(1))
+    size = round(float(root.get("viewBox", "").split()[2]) / scale)
     x = y = 0.0
     dark: set[tuple[int, int]] = set()
-    for cmd, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s+(-?[\d.]+))?", path.get("d")):
+    for cmd, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s+(-?[\d.]+))?", path.get("d", "")):
         if cmd == "M":
             x, y = float(a), float(b)
         elif cmd == "m":
@@ -229,7 +232,8 @@ def test_qr_svg_is_inline_svg_matching_the_code() -> None:
     assert root.tag == "svg"
     assert root.get("width") is None and root.get("height") is None
     assert root.get("viewBox")
-    assert root.find("path") is not None and root.find("path").get("d").startswith("M")
+    path = root.find("path")
+    assert path is not None and path.get("d", "").startswith("M")
 
     # the drawn modules are exactly the symbol segno encodes for the URL (quiet zone of 4 included)
     qr = segno.make(url, error="m", micro=False)
@@ -349,7 +353,7 @@ def test_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
 
     real_import = builtins.__import__
 
-    def no_weasyprint(name: str, *args: object, **kwargs: object) -> object:
+    def no_weasyprint(name: str, *args: Any, **kwargs: Any) -> Any:
         if name == "weasyprint" or name.startswith("weasyprint."):
             raise ImportError("No module named 'weasyprint'")
         return real_import(name, *args, **kwargs)

@@ -76,7 +76,7 @@ def test_open_data_downloads_match_their_checksums_and_are_stable(world: World) 
     core = zipfile.ZipFile(io.BytesIO(c.get(f"{base}.xlsx").content)).read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z</dcterms:modified>" in core  # not the time of the download
 
-    sheet = load_workbook(io.BytesIO(c.get(f"{base}.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(c.get(f"{base}.xlsx").content)).worksheets[0]
     assert sheet.cell(row=3, column=7).value == "支付三组道路硬化工程进度款"
     assert c.get(f"/open/{world.village.code}/2026-03.exe").status_code == 404
 

@@ -490,7 +490,7 @@ def test_out_of_range_arguments() -> None:
     with pytest.raises(ValueError):
         merkle.root_nodes(-1)
     with pytest.raises(TypeError):
-        merkle.root_nodes(1.5)  # type: ignore[arg-type]
+        merkle.root_nodes(1.5)  # type: ignore[arg-type]  # a float, on purpose
     with pytest.raises(ValueError, match="larger than the tree"):
         tree.root(9)
     with pytest.raises(ValueError, match="larger than the tree"):

@@ -217,7 +217,7 @@ def test_checkpoint_validation() -> None:
         note.parse_checkpoint(f"o\n12\n{root64}\n\nx\n", allow_extensions=True)
     for args in [("", 1, ROOT), ("a\nb", 1, ROOT), ("o", -1, ROOT), ("o", 1, ROOT[:31]), ("o", True, ROOT)]:
         with pytest.raises(ValueError):
-            note.checkpoint_body(*args)  # type: ignore[arg-type]
+            note.checkpoint_body(*args)
 
 
 # --- Cosignatures ------------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_cosignature_failures() -> None:
         note.open_note(checkpoint + line, [note.Verifier(witness.name, witness.public_key)])
     for bad_time in [-1, 2**63, True, 1.5]:
         with pytest.raises(ValueError):
-            note.cosign(checkpoint, witness, bad_time)  # type: ignore[arg-type]
+            note.cosign(checkpoint, witness, bad_time)  # type: ignore[arg-type]  # a float, on purpose
     with pytest.raises(ValueError):  # not a checkpoint
         note.cosign("just text\n\n— x AAAAAAA=\n", witness, 1)
 

@@ -185,7 +185,7 @@ def test_transparency_endpoints_serve_verifiable_proofs(world: World) -> None:
         assert r.status_code == 400 and "message" in r.json(), bad
 
 
-def test_witnesses_cosign_and_the_checkpoint_carries_it(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_witnesses_cosign_and_the_checkpoint_carries_it(world: World, tmp_path) -> None:
     publish(world)
     key_file = tmp_path / "witness.key"
     call_command(

@@ -79,7 +79,7 @@ def write_xlsx(path: Path, rows: list[Row]) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(HEADER)
     for r in rows:
         amounts = [float(parse_yuan(v)) / 100 if v else None for v in r[6:8]]

@@ -38,7 +38,7 @@ def plain_check(raw: str) -> str:
     return number
 
 
-def outcome(f, value):  # type: ignore[no-untyped-def]
+def outcome(f, value):
     try:
         return f(value)
     except ValueError as e:

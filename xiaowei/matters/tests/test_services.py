@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -18,7 +19,7 @@ from xiaowei.matters.models import MatterOutcome, MatterStep
 pytestmark = pytest.mark.django_db
 
 
-def _four_deliberations(w: World, m, on: dt.date = DAY) -> None:  # type: ignore[no-untyped-def]
+def _four_deliberations(w: World, m, on: dt.date = DAY) -> None:
     """propose → deliberate → review → decide (the 四议), each with its meeting and minutes."""
     for key, kind in (
         ("propose", "party_branch"),
@@ -86,7 +87,7 @@ def test_each_refusal_writes_nothing(world: World) -> None:
     m = w.start("D02")
     before = (AuditEvent.objects.filter(action="matters.step.recorded").count(), MatterStep.objects.count())
     minutes = w.doc("minutes")
-    cases = [
+    cases: list[tuple[str, dict[str, Any]]] = [
         (
             "skipped",
             dict(key="decide", actor=w.cadre, meeting=w.meeting("representatives", DAY), documents=[minutes]),
@@ -301,12 +302,12 @@ def test_resolutions_come_only_from_passed_villagers_meetings(world: World) -> N
     assert r.amount_cap_fen == 5_000_000
 
 
-def test_seal_rules(world: World, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_seal_rules(world: World, make_user) -> None:
     w = world
     seal = services.do_register_seal(
         w.village, name="甲村村民委员会", keeper=w.accountant, registered_on=DAY, actor=w.cadre
     )
-    base = dict(used_on=DAY, reason="开具居住证明", document_title="居住证明")
+    base: dict[str, Any] = dict(used_on=DAY, reason="开具居住证明", document_title="居住证明")
     with pytest.raises(ServiceError, match="须由保管人"):
         services.do_log_seal_use(seal, purpose="certificate", approver=w.cadre, actor=w.cadre, **base)
     with pytest.raises(ServiceError, match="审批人与保管人不能是同一人"):

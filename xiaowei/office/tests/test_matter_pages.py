@@ -11,7 +11,7 @@ from xiaowei.matters.models import Matter, Meeting
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     c = Client()
     c.force_login(user)
     return c
@@ -132,6 +132,6 @@ def test_evidence_files_download_only_within_scope_with_their_chinese_name(world
         actor=world.cadre,
     )
     r = _client(world.committee).get(f"/office/documents/{doc.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 x"
+    assert r.status_code == 200 and r.getvalue() == b"%PDF-1.4 x"
     assert "filename*=utf-8''" in r["Content-Disposition"].lower()
     assert _client(world.other_cadre).get(f"/office/documents/{doc.pk}/").status_code == 404

@@ -11,7 +11,7 @@ from xiaowei.assets.models import Asset, Disposal
 from xiaowei.projects.models import Project
 
 
-def _client(user) -> Client:  # type: ignore[no-untyped-def]
+def _client(user) -> Client:
     c = Client()
     c.force_login(user)
     return c

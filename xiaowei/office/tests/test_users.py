@@ -23,7 +23,7 @@ NEW = {
 
 
 @pytest.fixture
-def admin_client(make_user) -> Client:  # type: ignore[no-untyped-def]
+def admin_client(make_user) -> Client:
     c = Client()
     c.force_login(make_user(Role.ADMIN))
     return c
@@ -67,7 +67,7 @@ def test_grant_and_revoke_are_audited(admin_client: Client) -> None:
     assert actions == ["regions.membership.granted", "regions.membership.revoked"]
 
 
-def test_non_admins_cannot_manage_and_admins_cannot_see_other_counties(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_non_admins_cannot_manage_and_admins_cannot_see_other_counties(make_user) -> None:
     supervisor = Client()
     supervisor.force_login(make_user(Role.COUNTY_SUPERVISOR))
     assert supervisor.get("/office/users/").status_code == 403

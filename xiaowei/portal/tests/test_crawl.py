@@ -33,7 +33,7 @@ def _crawl(client: Client, start: list[str], limit: int) -> dict[str, int]:
             continue
         response = client.get(path)
         seen[path] = response.status_code
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = response.getvalue()  # the content, streamed or not
         text = body.decode("utf-8", errors="ignore")
         assert response.status_code < 500, path
         assert not ID_NUMBER.search(text), f"a full identity number on {path}"

@@ -114,7 +114,7 @@ def test_the_kiosk_variant_links_to_kiosk_pages(data: dict[str, Any]) -> None:
     assert f'href="/kiosk/r/{VILLAGE_A}/finance/?month=2026-03"' in html
 
 
-def test_every_page_has_the_search_box(tree) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_has_the_search_box(tree) -> None:
     html = get("/")
     assert 'action="/search/"' in html and 'role="search"' in html
     assert f'name="region" value="{VILLAGE_A}"' in get(f"/r/{VILLAGE_A}/")

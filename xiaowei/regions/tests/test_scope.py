@@ -19,31 +19,31 @@ def _writes_profile(role: str) -> bool:
     return Perm.EDIT_REGION_PROFILE in ROLE_PERMISSIONS[role]
 
 
-def _client(persona) -> Client:  # type: ignore[no-untyped-def]
+def _client(persona) -> Client:
     c = Client()
     c.force_login(persona.user)
     return c
 
 
-def _api(persona) -> Client:  # type: ignore[no-untyped-def]
+def _api(persona) -> Client:
     _, token = do_create_api_token(persona.user, actor=None)
     return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def test_it_reads_own_region_page_and_hides_sibling_and_parent(persona) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_own_region_page_and_hides_sibling_and_parent(persona) -> None:
     c = _client(persona)
     assert c.get(f"/office/r/{persona.own}/").status_code == 200
     assert c.get(f"/office/r/{persona.sibling}/").status_code == 404
     assert c.get(f"/office/r/{persona.parent}/").status_code == 404
 
 
-def test_it_reads_below_own_region(persona, tree) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_below_own_region(persona, tree) -> None:
     below = Region.objects.under(persona.own).exclude(code=persona.own).order_by("code").first()
     assert below is not None
     assert _client(persona).get(f"/office/r/{below.code}/").status_code == 200
 
 
-def test_it_reads_own_region_in_api_and_hides_others(persona) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_own_region_in_api_and_hides_others(persona) -> None:
     c = _api(persona)
     r = c.get(f"/api/v1/workspace/{persona.own}")
     assert r.status_code == 200
@@ -55,7 +55,7 @@ def test_it_reads_own_region_in_api_and_hides_others(persona) -> None:  # type: 
         assert r.json()["code"] == "not_found"
 
 
-def test_page_write_is_allowed_only_where_the_role_may_write(persona) -> None:  # type: ignore[no-untyped-def]
+def test_page_write_is_allowed_only_where_the_role_may_write(persona) -> None:
     c = _client(persona)
     data = {"intro": "新的简介", "office_address": "", "office_hours": "", "board_location": ""}
     r = c.post(f"/office/r/{persona.own}/profile/", data)
@@ -71,7 +71,7 @@ def test_page_write_is_allowed_only_where_the_role_may_write(persona) -> None:  
     assert Region.objects.get(code=persona.parent).intro == ""
 
 
-def test_api_write_is_allowed_only_where_the_role_may_write(persona) -> None:  # type: ignore[no-untyped-def]
+def test_api_write_is_allowed_only_where_the_role_may_write(persona) -> None:
     c = _api(persona)
     body = json.dumps({"board_location": "村部门口"})
     r = c.patch(f"/api/v1/regions/{persona.own}/profile", body, content_type="application/json")
@@ -87,7 +87,7 @@ def test_api_write_is_allowed_only_where_the_role_may_write(persona) -> None:  #
         assert Region.objects.get(code=other).board_location == ""
 
 
-def test_audit_trail_is_visible_only_to_supervisors_in_scope(persona, tree) -> None:  # type: ignore[no-untyped-def]
+def test_audit_trail_is_visible_only_to_supervisors_in_scope(persona, tree) -> None:
     c = _client(persona)
     api = _api(persona)
     r = c.get("/office/audit/")
@@ -106,7 +106,7 @@ def test_audit_trail_is_visible_only_to_supervisors_in_scope(persona, tree) -> N
     assert api.get(f"/api/v1/audit/events?region={persona.parent}").status_code == 404
 
 
-def test_anonymous_gets_login_or_401(tree) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_gets_login_or_401(tree) -> None:
     c = Client()
     r = c.get("/office/r/431382/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]

@@ -29,7 +29,7 @@ VILLAGES = ["431382105201", "431382105202", "431382106201"]
 
 
 @pytest.fixture
-def villages(tree) -> list[str]:  # type: ignore[no-untyped-def]
+def villages(tree) -> list[str]:
     return [c for c in VILLAGES if c in tree]
 
 
@@ -64,7 +64,7 @@ def test_a_valid_file_is_imported_masked_and_published(tmp_path: Path, villages:
 )
 def test_one_bad_row_refuses_the_file_and_nothing_is_written(
     tmp_path: Path, villages: list[str], bad, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     data = list(rows(50, villages))
     bad(data[41])
     path = write_csv(tmp_path / "bad.csv", data)
@@ -109,7 +109,7 @@ def test_an_interrupted_import_resumes_without_duplicates(tmp_path: Path, villag
 
 def test_xlsx_files_import_too(tmp_path: Path, villages: list[str]) -> None:
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.append(
         ["village_code", "category", "name", "id_number", "household_size", "amount", "period", "approved_on"]
     )
@@ -329,9 +329,10 @@ def test_xlsx_rows_are_checked_in_worker_processes_too(
     data = list(rows(25, villages, seed=10))
     data[20][5] = "12,34x"
     book = Workbook()
-    book.active.append(HEADER)
+    sheet = book.worksheets[0]
+    sheet.append(HEADER)
     for r in data:
-        book.active.append(r)
+        sheet.append(r)
     book.save(tmp_path / "r.xlsx")
     run = import_results(tmp_path / "r.xlsx", actor=None, scope="431382", workers=2)
     assert (run.status, [e[0] for e in run.errors]) == ("refused", [22])

@@ -49,7 +49,8 @@ def test_an_approved_outcome_becomes_a_public_masked_result(
     with django_capture_on_commit_callbacks(execute=True):
         m = finish_matter(world, _dibao(world), DAY, person_id=ID)
     result = ServiceResult.objects.get()
-    assert result.matter_outcome.matter_id == m.pk and result.category == "dibao"
+    assert result.matter_outcome is not None and result.matter_outcome.matter_id == m.pk
+    assert result.category == "dibao"
     assert (result.amount_fen, result.household_size, result.id_masked) == (45000, 3, "431382********124X")
     pub = Publication.objects.get(kind=Publication.Kind.SERVICE_RESULT)
     body = json.loads(pub.content)

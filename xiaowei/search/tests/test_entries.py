@@ -59,7 +59,7 @@ def assert_same_as_a_scan(
 
 
 @pytest.fixture
-def cadres(pw: ProjectWorld, make_user) -> dict[str, User]:  # type: ignore[no-untyped-def]
+def cadres(pw: ProjectWorld, make_user) -> dict[str, User]:
     """A village cadre for each of the three villages (two in one township, one in the other)."""
     return {
         VILLAGE_A: pw.cadre,

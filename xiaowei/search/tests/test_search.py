@@ -89,7 +89,7 @@ def _check(rows: Sequence[Row], q: str, scope: str | None, kind: str = KIND) -> 
 
 
 @pytest.fixture(scope="module")
-def corpus(django_db_setup, django_db_blocker) -> Iterator[list[Row]]:  # type: ignore[no-untyped-def]
+def corpus(django_db_setup, django_db_blocker) -> Iterator[list[Row]]:
     """~5,000 people indexed once for the module (rolled back at its end), plus a second kind holding
     the same texts under other ids, which no search of the first kind may return."""
     rows = _rows(random.Random(431382))
@@ -118,7 +118,7 @@ def _queries(rows: Sequence[Row], length: int, rng: random.Random) -> list[tuple
 
 @pytest.mark.parametrize("level", ["everywhere", "county", "township", "village"])
 @pytest.mark.parametrize("length", [2, 3, 5])
-def test_it_finds_exactly_what_a_substring_scan_finds(corpus, db, length: int, level: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_finds_exactly_what_a_substring_scan_finds(corpus, db, length: int, level: str) -> None:
     rng = random.Random(length * 100 + len(level))
     found = 0
     for q, village in _queries(corpus, length, rng):
@@ -127,7 +127,7 @@ def test_it_finds_exactly_what_a_substring_scan_finds(corpus, db, length: int, l
     assert found > 0
 
 
-def test_pieces_are_anded(corpus, db) -> None:  # type: ignore[no-untyped-def]
+def test_pieces_are_anded(corpus, db) -> None:
     rng = random.Random(7)
     for _ in range(20):
         _, region, (name, category, _desc) = rng.choice(corpus[10:])
@@ -135,12 +135,12 @@ def test_pieces_are_anded(corpus, db) -> None:  # type: ignore[no-untyped-def]
         _check(corpus, f"{category} {name[:2]}", region[:9])
 
 
-def test_two_character_names_work(corpus, db) -> None:  # type: ignore[no-untyped-def]
+def test_two_character_names_work(corpus, db) -> None:
     assert _check(corpus, "王伟", None) > 0
     assert _check(corpus, "李强", COUNTY) > 0
 
 
-def test_queries_are_taken_literally(corpus, db) -> None:  # type: ignore[no-untyped-def]
+def test_queries_are_taken_literally(corpus, db) -> None:
     queries = ['王"伟', '"hi"', "AND bye", "AND", "OR NOT", "&&", "a*b", "c-d", "e:f", "NEAR(王伟)"]
     queries += ["^王伟", "x|y", "it's", "王伟'", "(开始)", "[结束]", '""', "**", "--", "::", "NOT 王伟"]
     queries += ["'; DROP TABLE search_searchentry; --", "x' OR '1'='1", "search_fts:王伟", "%王伟%", "\\王伟"]
@@ -149,7 +149,7 @@ def test_queries_are_taken_literally(corpus, db) -> None:  # type: ignore[no-unt
     assert SearchEntry.objects.filter(kind=KIND).count() == len(corpus)
 
 
-def test_other_counties_and_kinds_stay_out(corpus, db) -> None:  # type: ignore[no-untyped-def]
+def test_other_counties_and_kinds_stay_out(corpus, db) -> None:
     total, _ = search(KIND, "低保", region_code=None)
     county, _ = search(KIND, "低保", region_code=COUNTY)
     other, _ = search(KIND, "低保", region_code=OTHER_COUNTY)
@@ -157,7 +157,7 @@ def test_other_counties_and_kinds_stay_out(corpus, db) -> None:  # type: ignore[
     _check(_other_rows(corpus), "低保", None, kind=OTHER_KIND)
 
 
-def test_pages_follow_object_ids_down(corpus, db) -> None:  # type: ignore[no-untyped-def]
+def test_pages_follow_object_ids_down(corpus, db) -> None:
     want = _expected(corpus, "救助", TOWNSHIPS[0])
     for offset in (0, 7, 20, len(want) - 3, len(want), len(want) + 5):
         assert search(KIND, "救助", region_code=TOWNSHIPS[0], limit=7, offset=offset) == (

@@ -95,5 +95,7 @@ class Command(XiaoweiCommand):
         except (OSError, ValueError) as e:
             raise CommandError(f"无法读取见证方私钥：{e}") from None
         cosignature = do_cosign_latest(witness, signer, actor=None)
-        size = log.latest_checkpoint().size  # type: ignore[union-attr]
+        latest = log.latest_checkpoint()
+        assert latest is not None  # do_cosign_latest refuses an empty log, and checkpoints stay
+        size = latest.size
         self.stdout.write(f"{name} 已联署检查点 {size}" if cosignature else f"检查点 {size} 已由 {name} 联署")
