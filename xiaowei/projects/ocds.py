@@ -29,7 +29,7 @@ Mapping decisions (see ``data/README.md`` for the long form):
 Impossible input (negative money, a bid after the deadline, an award before the tender, a payment before
 the contract was signed, unknown party ids, a lease over 20 years, a deal below the reserve price) raises
 ``ValueError`` with a Chinese message before any JSON is built. Payments above the contract value are
-possible in practice and are published as they are; ``review_flags()`` reports them.
+possible in practice and are published as they are.
 """
 
 from __future__ import annotations
@@ -68,7 +68,6 @@ __all__ = [
     "Tender",
     "acceptance",
     "compile_record",
-    "default_route",
     "dumps",
     "json_merge_patch",
     "make_ocid",
@@ -78,7 +77,6 @@ __all__ = [
     "record_package",
     "release",
     "release_package",
-    "review_flags",
     "signoff",
 ]
 
@@ -396,26 +394,6 @@ def acceptance(
         code="acceptance",
         description=note,
     )
-
-
-#: 必须招标的工程项目规定 (国家发改委令第16号): single contracts at or above these amounts must be tendered.
-STATUTORY_TENDER_FEN = {"works": 400_000_000, "goods": 200_000_000, "services": 100_000_000}
-
-
-def default_route(budget_fen: int, category: str = "works") -> str:
-    """The weakest acceptable route for an amount (domain.md §3.2 [INF] defaults; counties configure theirs).
-
-    < 1万 直接发包; 1万–5万 比价 (3 quotes); 5万 up to the statutory threshold 竞争性比选 (from 10万 on the
-    township trading platform); at or above 400万 works / 200万 goods / 100万 services 公开招标.
-    """
-    fen = _fen(budget_fen, "预算")
-    if fen >= STATUTORY_TENDER_FEN.get(category, STATUTORY_TENDER_FEN["services"]):
-        return "公开招标"
-    if fen >= 5_000_000:
-        return "竞争性比选"
-    if fen >= 1_000_000:
-        return "比价"
-    return "直接发包"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -765,32 +743,6 @@ def _check_disposal(t: Tender, a: Award | None) -> None:
         bid = next((b for b in t.bids if b.id == a.bid_id), None)
         if bid is not None and bid.amount_fen < d.reserve_price_fen:
             raise ValueError("成交价低于底价：不得低于底价成交")
-
-
-def review_flags(project: Project) -> list[str]:
-    """Things that are possible but should be looked at (published anyway)."""
-    out = []
-    c, impl = project.contract, project.implementation
-    if c is not None and impl is not None:
-        paid = sum(pay.amount_fen for pay in impl.payments if pay.payer_id == project.buyer_id)
-        if paid > c.value_fen:
-            out.append(
-                f"付款合计 {_yuan_text(paid)} 元超过合同金额 {_yuan_text(c.value_fen)} 元"
-                f"（超出 {_yuan_text(paid - c.value_fen)} 元）"
-            )
-    t = project.tender
-    if t is not None and t.disposal is None and project.planning and project.planning.budget_fen is not None:
-        suggested = default_route(project.planning.budget_fen, t.category or "works")
-        order = ["直接发包", "比价", "竞争性比选", "公开招标"]
-        actual = {"open": "公开招标", "selective": "竞争性比选", "limited": "比价", "direct": "直接发包"}[
-            ROUTES[t.route]
-        ]
-        if order.index(actual) < order.index(suggested):
-            out.append(
-                f"预算 {_yuan_text(project.planning.budget_fen)} 元"
-                f"按默认档次应采用{suggested}，实际为{t.route}"
-            )
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
