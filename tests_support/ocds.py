@@ -1,7 +1,7 @@
 """The offline OCDS validation harness (libcoveocds, the official validator), for the tests of projects,
 assets and the demo; its fixtures are registered by the root conftest.py.
 
-libcoveocds reads the standard from the local zip (data/ocds-1.1.5). Extensions are fetched by
+libcoveocds reads the standard from the local zip (procurement/data/ocds-1.1.5). Extensions are fetched by
 ocdsextensionregistry over HTTP(S) only, so `ext_base` serves the data folder (with the disposal
 extension) from a loopback HTTP server and refuses every other HTTP(S) request made through
 ocdsextensionregistry's session: the tests never touch the internet. The official bids extension
@@ -23,7 +23,7 @@ from libcoveocds.api import ocds_json_output
 from libcoveocds.config import LibCoveOCDSConfig
 from requests.adapters import BaseAdapter, HTTPAdapter
 
-from xiaowei.projects import ocds
+from xiaowei.procurement import ocds
 
 
 class _Refuse(BaseAdapter):

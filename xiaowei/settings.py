@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "xiaowei.catalog",
     "xiaowei.matters",
     "xiaowei.disclosure",
+    "xiaowei.procurement",
     "xiaowei.projects",
     "xiaowei.assets",
     "xiaowei.search",

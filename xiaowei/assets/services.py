@@ -19,7 +19,7 @@ from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.matters.models import Meeting
-from xiaowei.projects import ocds
+from xiaowei.procurement import ocds
 from xiaowei.projects.models import Contractor
 from xiaowei.projects.releases import publish_ocds, village_party
 from xiaowei.projects.services import procurement_config

@@ -18,7 +18,8 @@ from xiaowei.assets.search_text import index_assets
 from xiaowei.assets.services import as_ocds
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.money import yuan
-from xiaowei.projects import ocds, releases
+from xiaowei.procurement import ocds
+from xiaowei.projects import releases
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

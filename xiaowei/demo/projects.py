@@ -22,7 +22,8 @@ from xiaowei.disclosure.models import Publication
 from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.matters.models import Meeting
-from xiaowei.projects import ocds, releases, rules
+from xiaowei.procurement import ocds
+from xiaowei.projects import releases, rules
 from xiaowei.projects.models import (
     Contractor,
     Project,

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from xiaowei.projects import ocds
+from xiaowei.procurement import ocds
 from xiaowei.projects.models import OcdsRelease
 from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Region

@@ -21,7 +21,7 @@ from xiaowei.disclosure.canonical import sha256_hex
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import publish
 from xiaowei.lib.money import yuan
-from xiaowei.projects import ocds
+from xiaowei.procurement import ocds
 from xiaowei.projects.models import (
     Contractor,
     OcdsRelease,

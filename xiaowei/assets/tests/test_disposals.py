@@ -27,7 +27,7 @@ from xiaowei.catalog.services import do_set_setting
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters.services import do_record_meeting as record_meeting
-from xiaowei.projects import ocds
+from xiaowei.procurement import ocds
 from xiaowei.projects.models import OcdsRelease
 from xiaowei.regions.models import Region
 

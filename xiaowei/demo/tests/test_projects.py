@@ -19,7 +19,8 @@ from xiaowei.assets.models import Disposal, Lease
 from xiaowei.disclosure import log
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import leaf_bytes
-from xiaowei.projects import ocds, rules
+from xiaowei.procurement import ocds
+from xiaowei.projects import rules
 from xiaowei.projects.models import OcdsRelease, Project
 from xiaowei.projects.services import procurement_config, state_of
 

@@ -15,7 +15,8 @@ from django.test import Client
 
 from tests_support.ocds import assert_clean
 from tests_support.projects import ProjectWorld
-from xiaowei.projects import ocds, ocds_views
+from xiaowei.procurement import ocds
+from xiaowei.projects import ocds_views
 from xiaowei.projects.models import OcdsRelease, Project
 
 

@@ -1,4 +1,4 @@
-"""Tests for xiaowei.projects.ocds, validated offline with the official OCDS validator (libcoveocds).
+"""Tests for xiaowei.procurement.ocds, validated offline with the official OCDS validator (libcoveocds).
 
 libcoveocds reads the standard from the local zip (data/ocds-1.1.5, tag 1__1__5). Extensions are fetched by
 ocdsextensionregistry over HTTP(S) only, so the disposal extension folder is served from a loopback HTTP
@@ -19,8 +19,8 @@ import jsonschema
 import pytest
 
 from tests_support.ocds import additional, assert_clean
-from xiaowei.projects import ocds
-from xiaowei.projects.ocds import (
+from xiaowei.procurement import ocds
+from xiaowei.procurement.ocds import (
     CST,
     Award,
     Bid,
@@ -35,6 +35,7 @@ from xiaowei.projects.ocds import (
     Project,
     Tender,
     acceptance,
+    packages,
     signoff,
 )
 
@@ -329,8 +330,8 @@ def test_merge_rules_match_the_schema() -> None:
                 walk(value, None, False)
 
     walk(schema, None, True)
-    assert omit == ocds._OMIT_WHEN_MERGED
-    assert whole == ocds._WHOLE_LIST_MERGE
+    assert omit == packages._OMIT_WHEN_MERGED
+    assert whole == packages._WHOLE_LIST_MERGE
 
 
 def test_overspend_is_published(cove: Callable[..., dict[str, Any]]) -> None:
