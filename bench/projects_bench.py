@@ -44,7 +44,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")
     args = parser.parse_args()
     from xiaowei.assets.models import Asset
-    from xiaowei.projects.models import OcdsRelease, Project
+    from xiaowei.procurement.models import OcdsRelease
+    from xiaowei.projects.models import Project
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

@@ -13,8 +13,9 @@ import pytest
 from tests_support.matters import World
 from xiaowei.accounts.models import User
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
+from xiaowei.procurement.models import Contractor
 from xiaowei.projects import services
-from xiaowei.projects.models import Contractor, Project
+from xiaowei.projects.models import Project
 from xiaowei.projects.rules import DEFAULT_SIGNOFFS, stages_for
 from xiaowei.regions.roles import Role
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from xiaowei.matters.models import Document, Meeting
-from xiaowei.projects.models import Contractor
+from xiaowei.procurement.models import Contractor
 from xiaowei.regions.models import Region
 
 USER = settings.AUTH_USER_MODEL

@@ -20,7 +20,7 @@ from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.matters.models import Meeting
 from xiaowei.procurement import ocds
-from xiaowei.projects.models import Contractor
+from xiaowei.procurement.models import Contractor
 from xiaowei.projects.releases import publish_ocds, village_party
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions import access

@@ -23,9 +23,9 @@ from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.matters.models import Meeting
 from xiaowei.procurement import ocds
+from xiaowei.procurement.models import Contractor
 from xiaowei.projects import releases, rules
 from xiaowei.projects.models import (
-    Contractor,
     Project,
     ProjectBid,
     ProjectEvent,

@@ -12,8 +12,9 @@ from xiaowei.assets import rules as asset_rules
 from xiaowei.assets.models import Asset
 from xiaowei.lib.money import parse_yuan
 from xiaowei.matters.models import Document, Meeting
+from xiaowei.procurement.models import Contractor
 from xiaowei.projects import rules
-from xiaowei.projects.models import Contractor, ProjectEvent
+from xiaowei.projects.models import ProjectEvent
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 

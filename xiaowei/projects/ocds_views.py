@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from xiaowei.procurement import ocds
-from xiaowei.projects.models import OcdsRelease
+from xiaowei.procurement.models import OcdsRelease
 from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Region
 

@@ -22,9 +22,8 @@ from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import publish
 from xiaowei.lib.money import yuan
 from xiaowei.procurement import ocds
+from xiaowei.procurement.models import Contractor, OcdsRelease
 from xiaowei.projects.models import (
-    Contractor,
-    OcdsRelease,
     Project,
     ProjectBid,
     ProjectEvent,

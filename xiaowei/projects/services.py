@@ -15,9 +15,9 @@ from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import check_uscc
 from xiaowei.matters.models import Document, Meeting
+from xiaowei.procurement.models import Contractor
 from xiaowei.projects import releases, rules
 from xiaowei.projects.models import (
-    Contractor,
     Project,
     ProjectBid,
     ProjectDocument,
@@ -83,6 +83,7 @@ def do_register_contractor(
         "projects.contractor.registered",
         actor=actor,
         obj=contractor,
+        object_type="projects.contractor",  # as before the model moved to procurement: the log's names stay
         region_code=region_code,
         after={"uscc": code, "name": contractor.name, "kind": kind, "legal_person": contractor.legal_person},
     )

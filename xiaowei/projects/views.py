@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from xiaowei.lib.errors import ServiceError
 from xiaowei.office.forms_util import add_service_error
-from xiaowei.projects.models import Contractor
+from xiaowei.procurement.models import Contractor
 from xiaowei.projects.services import do_register_contractor
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm

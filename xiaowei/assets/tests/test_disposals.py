@@ -28,7 +28,7 @@ from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.matters.services import do_record_meeting as record_meeting
 from xiaowei.procurement import ocds
-from xiaowei.projects.models import OcdsRelease
+from xiaowei.procurement.models import OcdsRelease
 from xiaowei.regions.models import Region
 
 DECIDED = dt.date(2026, 3, 2)  # after 2025-05-01: every disposal needs 2/3 of all

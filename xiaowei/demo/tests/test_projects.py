@@ -20,8 +20,9 @@ from xiaowei.disclosure import log
 from xiaowei.disclosure.models import Publication
 from xiaowei.disclosure.services import leaf_bytes
 from xiaowei.procurement import ocds
+from xiaowei.procurement.models import OcdsRelease
 from xiaowei.projects import rules
-from xiaowei.projects.models import OcdsRelease, Project
+from xiaowei.projects.models import Project
 from xiaowei.projects.services import procurement_config, state_of
 
 pytestmark = pytest.mark.django_db

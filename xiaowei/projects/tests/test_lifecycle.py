@@ -13,8 +13,9 @@ from tests_support.projects import D, ProjectWorld
 from xiaowei.catalog.services import do_set_setting
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput
+from xiaowei.procurement.models import OcdsRelease
 from xiaowei.projects import services
-from xiaowei.projects.models import OcdsRelease, Project
+from xiaowei.projects.models import Project
 from xiaowei.regions.models import Region
 
 

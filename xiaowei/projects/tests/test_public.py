@@ -16,8 +16,9 @@ from django.test import Client
 from tests_support.ocds import assert_clean
 from tests_support.projects import ProjectWorld
 from xiaowei.procurement import ocds
+from xiaowei.procurement.models import OcdsRelease
 from xiaowei.projects import ocds_views
-from xiaowei.projects.models import OcdsRelease, Project
+from xiaowei.projects.models import Project
 
 
 @pytest.fixture
