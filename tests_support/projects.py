@@ -14,6 +14,7 @@ from tests_support.matters import World
 from xiaowei.accounts.models import User
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.procurement.models import Contractor
+from xiaowei.procurement.services import do_register_contractor
 from xiaowei.projects import services
 from xiaowei.projects.models import Project
 from xiaowei.projects.rules import DEFAULT_SIGNOFFS, stages_for
@@ -179,7 +180,7 @@ def pw(world: World, make_user) -> ProjectWorld:  # type: ignore[no-untyped-def]
         1,
     ):
         contractors.append(
-            services.do_register_contractor(
+            do_register_contractor(
                 uscc=uscc(n), name=name, kind=kind, legal_person="张三", region_code="431382", actor=admin
             )
         )

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 
 from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.lib.errors import ServiceError
-from xiaowei.office.forms_util import add_service_error
+from xiaowei.lib.forms import add_service_error
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

@@ -22,7 +22,7 @@ from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.selectors import current_versions
 from xiaowei.catalog.services import LOCAL_PREFIX, do_add_local_item, do_revise_item
 from xiaowei.lib.errors import ServiceError
-from xiaowei.office.forms_util import add_service_error
+from xiaowei.lib.forms import add_service_error
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm

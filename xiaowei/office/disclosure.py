@@ -16,8 +16,8 @@ from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.disclosure import services
 from xiaowei.disclosure.models import Draft, Publication
 from xiaowei.lib.errors import ServiceError
+from xiaowei.lib.forms import add_service_error
 from xiaowei.matters import schedule
-from xiaowei.office.forms_util import add_service_error
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm, Role

@@ -14,8 +14,8 @@ from xiaowei.assets.models import Lease
 from xiaowei.finance import rules
 from xiaowei.finance.models import Voucher
 from xiaowei.finance.subjects import chart
+from xiaowei.lib.forms import field_of
 from xiaowei.matters.models import Matter
-from xiaowei.office.forms_util import field_of
 from xiaowei.office.project_forms import YuanField
 from xiaowei.projects.models import Project
 

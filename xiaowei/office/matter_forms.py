@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from xiaowei.catalog.charts import RESOLUTION_KINDS, Attribute, Step
 from xiaowei.catalog.quorum import MEETING_KINDS
+from xiaowei.lib.forms import field_of
 from xiaowei.matters.models import Document, Meeting, Resolution, SealUse
-from xiaowei.office.forms_util import field_of
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 

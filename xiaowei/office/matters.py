@@ -15,10 +15,10 @@ from xiaowei.catalog.models import PowerItem
 from xiaowei.catalog.present import chart_dict, step_dict
 from xiaowei.catalog.selectors import current_versions
 from xiaowei.lib.errors import InvalidInput, ServiceError
+from xiaowei.lib.forms import add_service_error
 from xiaowei.matters import services
 from xiaowei.matters.models import Matter
 from xiaowei.matters.selectors import matters_for
-from xiaowei.office.forms_util import add_service_error
 from xiaowei.office.matter_forms import SignForm, StartMatterForm, StepForm, WithdrawForm
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm, Role

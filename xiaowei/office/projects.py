@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from xiaowei.assets import services as asset_services
 from xiaowei.assets.models import Asset, Disposal, Lease
 from xiaowei.lib.errors import ServiceError
+from xiaowei.lib.forms import add_service_error
 from xiaowei.office import project_forms as pf
 from xiaowei.office.actions import Shown
-from xiaowei.office.forms_util import add_service_error
 from xiaowei.projects import rules, selectors
 from xiaowei.projects import services as project_services
 from xiaowei.projects.models import Project, ProjectSignoff

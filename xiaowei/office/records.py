@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.accounts.models import User
 from xiaowei.lib.errors import ServiceError
+from xiaowei.lib.forms import add_service_error, field_of
 from xiaowei.lib.money import parse_yuan
 from xiaowei.matters import services
 from xiaowei.matters.models import Document, Meeting, Resolution, Seal, SealUse
-from xiaowei.office.forms_util import add_service_error, field_of
 from xiaowei.office.matter_forms import DocumentForm, MeetingForm, ResolutionForm, SealForm, SealUseForm
 from xiaowei.regions import access
 from xiaowei.regions.models import Membership

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from xiaowei.office import catalog, disclosure, finance, matters, projects, records, users, views
-from xiaowei.projects import views as contractor_views
+from xiaowei.procurement import contractor_views
 
 urlpatterns = [
     path("", views.home, name="office-home"),

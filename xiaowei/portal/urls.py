@@ -2,8 +2,8 @@ from django.urls import path
 
 from xiaowei.finance import public as finance_public
 from xiaowei.portal import powers, search_views, views
+from xiaowei.procurement import contractor_views
 from xiaowei.projects import ocds_views, public
-from xiaowei.projects import views as contractor_views
 from xiaowei.results import views as results_views
 
 urlpatterns = [

@@ -1,3 +1,5 @@
+"""Form helpers shared by the office and the apps' own pages."""
+
 from __future__ import annotations
 
 from typing import TypeVar

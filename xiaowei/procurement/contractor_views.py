@@ -1,4 +1,5 @@
-"""Pages of the contractor registry: public list (no contact details) and registration in the office."""
+"""Pages of the contractor registry: the public list (no contact details) at /contractors/ and registration
+in the office at /office/contractors/."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from xiaowei.lib.errors import ServiceError
-from xiaowei.office.forms_util import add_service_error
+from xiaowei.lib.forms import add_service_error
 from xiaowei.procurement.models import Contractor
-from xiaowei.projects.services import do_register_contractor
+from xiaowei.procurement.services import do_register_contractor
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
 
@@ -41,7 +42,7 @@ def _search(request: HttpRequest):  # type: ignore[no-untyped-def]
 @require_safe
 def contractor_list(request: HttpRequest) -> HttpResponse:
     q, page = _search(request)
-    return render(request, "projects/contractors.html", {"q": q, "page": page})
+    return render(request, "procurement/contractors.html", {"q": q, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,4 +63,4 @@ def contractor_register(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已登记 {contractor.name}")
             return redirect("office-contractors")
     q, page = _search(request)
-    return render(request, "projects/contractors_office.html", {"form": form, "q": q, "page": page})
+    return render(request, "procurement/contractors_office.html", {"form": form, "q": q, "page": page})

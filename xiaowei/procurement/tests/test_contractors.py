@@ -8,7 +8,7 @@ from django.test import Client
 from xiaowei.audit.models import AuditEvent
 from xiaowei.lib.errors import InvalidInput
 from xiaowei.procurement.models import Contractor
-from xiaowei.projects.services import do_register_contractor
+from xiaowei.procurement.services import do_register_contractor
 from xiaowei.regions.roles import Role
 
 pytestmark = pytest.mark.django_db
