@@ -12,8 +12,8 @@ from ninja import Router
 
 from xiaowei.api.errors import error_response
 from xiaowei.lib.money import yuan
+from xiaowei.procurement.from_projects import ocid_for
 from xiaowei.projects import rules, selectors
-from xiaowei.projects.releases import ocid_for
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions.models import Region
 

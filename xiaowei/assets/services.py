@@ -19,26 +19,14 @@ from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.matters.models import Meeting
-from xiaowei.procurement import ocds
+from xiaowei.procurement import from_disposals, releases
 from xiaowei.procurement.models import Contractor
-from xiaowei.projects.releases import publish_ocds, village_party
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User
-
-_ASSET_KIND_OCDS = {
-    "farmland": "land",
-    "wasteland": "land",
-    "construction_land": "land",
-    "forest": "forest",
-    "water": "water",
-    "building": "building",
-    "facility": "building",
-    "equipment": "equipment",
-}
 
 
 def assets_config(region_code: str) -> rules.Config:
@@ -482,7 +470,7 @@ def lease_status(lease: Lease, today: date | None = None) -> rules.LeaseStatus:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# OCDS and publication
+# Audit and publication (OCDS releases through procurement)
 
 
 def _event(action: str, disposal: Disposal, actor: User, after: dict[str, Any]) -> None:
@@ -492,130 +480,6 @@ def _event(action: str, disposal: Disposal, actor: User, after: dict[str, Any]) 
         obj=disposal,
         region_code=disposal.region_id,
         after={"code": disposal.code, **after},
-    )
-
-
-def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
-    asset = disposal.asset
-    base = village_party(disposal.region)
-    village = ocds.Party(
-        id=base.id,
-        name=base.name.replace("村民委员会", "股份经济合作社"),
-        roles=("procuringEntity", "payee"),
-        address_region=base.address_region,
-        village_code=base.village_code,
-    )
-    bids = list(disposal.bids.select_related("contractor").order_by("id"))
-    parties: dict[str, ocds.Party] = {village.id: village}
-    bid_party: dict[int, str] = {
-        b.pk: f"{ocds.USCI_SCHEME}-{b.contractor.uscc}" if b.contractor else f"bidder-{b.pk}" for b in bids
-    }
-    # the winning bid as do_award_disposal chose it (a bidder may bid more than once: not by name)
-    best = (
-        max(bids, key=lambda b: (b.amount_fen, -b.pk))
-        if bids and disposal.stage == Disposal.Stage.AWARDED
-        else None
-    )
-    for b in bids:
-        pid = bid_party[b.pk]
-        winner = best is not None and pid == bid_party[best.pk]
-        roles = ("tenderer", "supplier", "payer") if winner else ("tenderer",)
-        parties[pid] = ocds.Party(pid, b.bidder_name, roles, uscc=b.contractor.uscc if b.contractor else None)
-    term = disposal.term_years
-    planning = ocds.Planning(
-        decision_date=disposal.decision_meeting.held_on,
-        rationale=f"{asset.name}{rules.MODES[disposal.mode]}（{disposal.decision_meeting.subject}）",
-        milestones=tuple(
-            [
-                ocds.Milestone(
-                    id="reserve-review",
-                    title="底价评审",
-                    when=disposal.reserve_reviewed_on,
-                    type="assessment",
-                    code="reserve-review",
-                    description=f"底价 {yuan(disposal.reserve_fen)} 元（{disposal.reserve_reviewer}）",
-                )
-            ]
-            if disposal.reserve_reviewed_on
-            else []
-        ),
-    )
-    tender = None
-    if disposal.notice_on is not None:
-        end = disposal.notice_on + timedelta(days=disposal.notice_days or 0)
-        tender = ocds.Tender(
-            route=disposal.method,
-            when=disposal.notice_on,
-            title=f"{asset.name}{rules.MODES[disposal.mode]}{disposal.method}",
-            category=None,
-            period_start=disposal.notice_on,
-            period_end=end,
-            bids=tuple(
-                ocds.Bid(
-                    id=f"bid-{b.pk}",
-                    tenderer_id=bid_party[b.pk],
-                    amount_fen=b.amount_fen,
-                    when=b.submitted_on,
-                )
-                for b in bids
-            ),
-            details="报价为每年租金" if disposal.mode != "transfer" else "报价为出让总价",
-            status="unsuccessful" if disposal.stage == Disposal.Stage.FAILED else "active",
-            disposal=ocds.Disposal(
-                kind={"lease": "出租", "contracting": "发包", "transfer": "出让"}[disposal.mode],
-                asset_kind=_ASSET_KIND_OCDS.get(asset.subkind, "other"),
-                asset_description=f"{asset.name}，{asset.location}"
-                + (f"，{asset.area.normalize():f}{asset.unit}" if asset.area else ""),
-                reserve_price_fen=disposal.reserve_fen or 0,
-                lease_term_years=term,
-                reserve_price_review=disposal.reserve_reviewer or None,
-            ),
-        )
-    award = contract = implementation = None
-    total = (disposal.award_fen or 0) * (term or 1)
-    if best is not None and tender is not None:
-        award = ocds.Award(
-            id=f"award-{disposal.code}",
-            when=disposal.awarded_on,
-            supplier_id=bid_party[best.pk],
-            value_fen=total,
-            bid_id=f"bid-{best.pk}",
-        )
-        lease = Lease.objects.filter(disposal=disposal).first()
-        if lease is not None:
-            contract = ocds.Contract(
-                id=f"contract-{disposal.code}",
-                award_id=award.id,
-                date_signed=lease.signed_on,
-                value_fen=total,
-                period_start=lease.start_on,
-                period_end=lease.end_on,
-                title=f"{asset.name}{rules.MODES[disposal.mode]}合同（{lease.contract_no}）",
-            )
-            implementation = ocds.Implementation(
-                payments=tuple(
-                    ocds.Payment(
-                        id=f"rent-{r.pk}",
-                        when=r.received_on,
-                        amount_fen=r.amount_fen,
-                        payer_id=bid_party[best.pk],
-                        payee_id=village.id,
-                    )
-                    for r in lease.receipts.all()
-                )
-            )
-    return ocds.Project(
-        ocid=ocds.make_ocid(prefix, disposal.code),
-        title=f"{asset.name}{rules.MODES[disposal.mode]}",
-        description=f"{disposal.region.name}{asset.name}公开{rules.MODES[disposal.mode]}"
-        + (f"，期限 {term} 年" if term else ""),
-        buyer_id=village.id,
-        parties=tuple(parties.values()),
-        planning=planning,
-        tender=tender,
-        award=award,
-        contract=contract,
-        implementation=implementation,
     )
 
 
@@ -631,8 +495,8 @@ def _publish(disposal: Disposal, *, tags: list[str], what: str, when: date, acto
         "lines": [{"text": f"{asset.name}{rules.MODES[disposal.mode]}：{what}", "note": "", "amount": None}],
     }
     try:
-        return publish_ocds(
-            as_ocds(disposal, procurement_config(disposal.region_id).ocid_prefix),
+        return releases.publish_ocds(
+            from_disposals.as_ocds(disposal, procurement_config(disposal.region_id).ocid_prefix),
             tags=tags,
             when=when,
             region=disposal.region,
@@ -642,5 +506,5 @@ def _publish(disposal: Disposal, *, tags: list[str], what: str, when: date, acto
             subject=("asset", asset.code),
             actor=actor,
         )
-    except ValueError as e:  # ocds.py found the data impossible: refuse; the transaction rolls back
+    except ValueError as e:  # procurement.ocds found the data impossible: refuse; the transaction rolls back
         raise InvalidInput("处置数据前后矛盾，未保存", [str(e)]) from None

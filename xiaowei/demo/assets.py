@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 from xiaowei.assets import rules
 from xiaowei.assets.models import Asset, Disposal, DisposalBid, Lease, RentDue, RentReceipt
 from xiaowei.assets.search_text import index_assets
-from xiaowei.assets.services import as_ocds
 from xiaowei.disclosure.models import Publication
 from xiaowei.lib.money import yuan
-from xiaowei.procurement import ocds
-from xiaowei.projects import releases
+from xiaowei.procurement import ocds, releases
+from xiaowei.procurement.from_disposals import as_ocds
 
 if TYPE_CHECKING:
     from xiaowei.accounts.models import User

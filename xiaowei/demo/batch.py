@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xiaowei.disclosure.services import publish_many
+from xiaowei.procurement import releases
 from xiaowei.procurement.models import OcdsRelease
-from xiaowei.projects import releases
 
 
 @dataclass

@@ -22,9 +22,9 @@ from xiaowei.disclosure.models import Publication
 from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.matters.models import Meeting
-from xiaowei.procurement import ocds
+from xiaowei.procurement import from_projects, ocds, releases
 from xiaowei.procurement.models import Contractor
-from xiaowei.projects import releases, rules
+from xiaowei.projects import rules
 from xiaowei.projects.models import (
     Project,
     ProjectBid,
@@ -427,8 +427,8 @@ def load_projects(
     ProjectPayment.objects.bulk_create([p for pl in plans for p in pl.payments], batch_size=2000)
     for pl in plans:
         p = pl.project
-        related = releases.Related(pl.bids, pl.signoffs, pl.events, pl.payments)
-        built = ocds.project_releases(releases.as_ocds(p, config.ocid_prefix, related=related))
+        related = from_projects.Related(pl.bids, pl.signoffs, pl.events, pl.payments)
+        built = ocds.project_releases(from_projects.as_ocds(p, config.ocid_prefix, related=related))
         for seq, r in enumerate(built, 1):
             tag = r["tag"][0]
             when = pl.dates.get(tag, p.stage_on)

@@ -3,7 +3,8 @@ from django.urls import path
 from xiaowei.finance import public as finance_public
 from xiaowei.portal import powers, search_views, views
 from xiaowei.procurement import contractor_views
-from xiaowei.projects import ocds_views, public
+from xiaowei.procurement import views as ocds_views
+from xiaowei.projects import public
 from xiaowei.results import views as results_views
 
 urlpatterns = [

@@ -5,6 +5,7 @@ from django.db import models
 
 from xiaowei.matters.models import Document, Meeting
 from xiaowei.procurement.models import Contractor
+from xiaowei.projects.rules import PLATFORMS
 from xiaowei.regions.models import Region
 
 
@@ -80,6 +81,11 @@ class Project(models.Model):
     def amount_fen(self) -> int:
         """The amount the bands look at: the reviewed cost once there is one, else the budget."""
         return self.reviewed_cost_fen if self.reviewed_cost_fen is not None else self.budget_fen
+
+    @property
+    def platform_name(self) -> str | None:
+        """The name of the trading platform (rules.PLATFORMS), None before the tender."""
+        return PLATFORMS.get(self.platform)
 
 
 class ProjectBid(models.Model):

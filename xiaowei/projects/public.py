@@ -18,8 +18,8 @@ from xiaowei.assets import rules as asset_rules
 from xiaowei.assets.models import Asset
 from xiaowei.assets.services import assets_config
 from xiaowei.disclosure.boards import qr_svg
+from xiaowei.procurement.from_projects import ocid_for
 from xiaowei.projects import rules, selectors
-from xiaowei.projects.releases import ocid_for
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions.models import Region
 

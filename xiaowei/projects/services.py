@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from xiaowei.audit.log import record
 from xiaowei.catalog import selectors as catalog_selectors
+from xiaowei.disclosure.models import Publication
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.matters.models import Document, Meeting
+from xiaowei.procurement import from_projects, releases
 from xiaowei.procurement.models import Contractor
-from xiaowei.projects import releases, rules
+from xiaowei.projects import rules
 from xiaowei.projects.models import (
     Project,
     ProjectBid,
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------------------------------------------------
 # Projects: one service per stage. Each checks the gate (rules.gate), validates its own data, writes, and
-# publishes the stage (releases.publish_stage) in the same transaction.
+# publishes the stage (_publish, through procurement.releases) in the same transaction.
 
 
 def procurement_config(region_code: str) -> rules.Config:
@@ -116,11 +118,34 @@ def _money(value: int | None, what: str, errors: list[str], *, allow_zero: bool 
 def _publish(
     project: Project, config: rules.Config, *, tags: list[str], what: str, when: date, actor: User
 ) -> None:
+    """Publish a stage change of ``project``: the OCDS releases for ``tags``, built from the rows as they
+    now are, in one publication of the log."""
     try:
-        releases.publish_stage(
-            project, tags=tags, what=what, when=when, prefix=config.ocid_prefix, actor=actor
+        body = {
+            "type": "project",
+            "region": {"code": project.region_id, "name": project.region.name},
+            "project": {
+                "code": project.code,
+                "title": project.title,
+                "stage": project.stage,
+                "stage_name": rules.STAGES[project.stage],
+            },
+            "event": what,
+            "occurred_on": when,
+            "lines": [{"text": f"{project.title}：{what}", "note": "", "amount": yuan(project.amount_fen)}],
+        }
+        releases.publish_ocds(
+            from_projects.as_ocds(project, config.ocid_prefix),
+            tags=tags,
+            when=when,
+            region=project.region,
+            kind=Publication.Kind.PROJECT,
+            title=f"{project.title}：{what}",
+            body=body,
+            subject=("project", project.code),
+            actor=actor,
         )
-    except ValueError as e:  # ocds.py found the data impossible: refuse, and the transaction rolls back
+    except ValueError as e:  # procurement.ocds found the data impossible: refuse; the transaction rolls back
         raise InvalidInput("项目数据前后矛盾，未保存", [str(e)]) from None
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from xiaowei.assets import rules
+from xiaowei.assets.models import Disposal
 from xiaowei.assets.rules import Config, Vote
 
 CONFIG = Config()
@@ -110,6 +111,11 @@ def test_parse_config() -> None:
         rules.parse_config({"lease_years": 5})
     with pytest.raises(ValueError, match="非负整数"):
         rules.parse_config({"arrears_grace_days": -1})
+
+
+def test_the_models_mode_names_are_the_rules_names() -> None:
+    # procurement.from_disposals names a disposal's mode by get_mode_display() (it does not import assets)
+    assert dict(Disposal.Mode.choices) == rules.MODES
 
 
 # --- reserve price --------------------------------------------------------------------------------------

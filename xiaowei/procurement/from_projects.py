@@ -1,42 +1,20 @@
-"""From a project's rows to OCDS releases, and their publication.
-
-``as_ocds`` reads a Project (with its bids, events, sign-offs and payments) into the plain dataclasses of
-``ocds.py``, which validates them and builds the JSON. ``publish_stage`` runs inside the service's
-transaction: it builds the releases for the tags the stage change touched, publishes them as one
-publication of the transparency log, and stores each as an OcdsRelease row that the OCDS endpoints serve.
-"""
+"""A village project's rows → the OCDS dataclasses (procurement.ocds), which validate them and build the
+JSON. The project and its child rows are read duck-typed: this module does not import the projects app
+(which imports procurement), only its types for checking."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import rfc8785
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-
-from xiaowei.disclosure.canonical import sha256_hex
-from xiaowei.disclosure.models import Publication
-from xiaowei.disclosure.services import publish
 from xiaowei.lib.money import yuan
 from xiaowei.procurement import ocds
-from xiaowei.procurement.models import Contractor, OcdsRelease
-from xiaowei.projects.models import (
-    Project,
-    ProjectBid,
-    ProjectEvent,
-    ProjectPayment,
-    ProjectSignoff,
-)
-from xiaowei.projects.rules import PLATFORMS, STAGES
+from xiaowei.procurement.parties import contractor_party, village_party
 
 if TYPE_CHECKING:
-    from xiaowei.accounts.models import User
-    from xiaowei.regions.models import Region
+    from xiaowei.projects.models import Project, ProjectBid, ProjectEvent, ProjectPayment, ProjectSignoff
 
-#: rules stage → the stage name ocds.signoff() knows; rules body → ocds.SUPERVISORS key.
+#: projects.rules stage → the stage name ocds.signoff() knows; projects.rules body → ocds.SUPERVISORS key.
 _OCDS_STAGE = {
     "approval": "立项",
     "cost_review": "造价评审",
@@ -56,33 +34,6 @@ _OCDS_BODY = {
 _EVENT_TYPE = {"progress": "reporting", "inspection": "assessment", "variation": "approval"}
 
 
-@cache  # cleared whenever a region is saved (receiver below): names change rarely, releases are many
-def _address(code: str) -> str:
-    from xiaowei.regions.models import Region
-
-    region = Region.objects.get(code=code)
-    return "".join(r.name for r in region.ancestors()[1:])  # the province first, the village's township last
-
-
-@receiver(post_save, sender="regions.Region")
-def _forget_addresses(**kwargs: Any) -> None:
-    _address.cache_clear()
-
-
-def village_party(region: Region) -> ocds.Party:
-    return ocds.Party(
-        id=f"{ocds.VILLAGE_SCHEME}-{region.code}",
-        name=f"{region.name}村民委员会" if not region.name.endswith(("委员会", "社区")) else region.name,
-        roles=("buyer", "procuringEntity", "payer"),
-        address_region=_address(region.code),
-        village_code=region.code,
-    )
-
-
-def contractor_party(c: Contractor, roles: tuple[str, ...]) -> ocds.Party:
-    return ocds.Party(id=f"{ocds.USCI_SCHEME}-{c.uscc}", name=c.name, roles=roles, uscc=c.uscc)
-
-
 @dataclasses.dataclass
 class Related:
     """A project's child rows, in id order (bids with their contractor loaded)."""
@@ -93,23 +44,12 @@ class Related:
     payments: list[ProjectPayment]
 
 
-def release_text(release: dict[str, Any]) -> str:
-    """The stored and served bytes of a release: JCS (RFC 8785). OCDS amounts are JSON numbers in yuan,
-    which JCS writes exactly as ECMAScript does; the publication commits to these bytes by their SHA-256
-    (publications themselves hold no floats)."""
-    return rfc8785.dumps(release).decode()
-
-
-def release_digest(release_id: str, tag: str, text: str) -> dict[str, str]:
-    return {"id": release_id, "tag": tag, "sha256": sha256_hex(text.encode())}
-
-
 def ocid_for(project: Project, prefix: str) -> str:
     return ocds.make_ocid(prefix, project.code)
 
 
 def as_ocds(project: Project, prefix: str, *, related: Related | None = None) -> ocds.Project:
-    """The project as ocds.py dataclasses. Reads bids, events, sign-offs and payments (four queries)
+    """The project as procurement.ocds dataclasses. Reads bids, events, sign-offs and payments (four queries)
     unless ``related`` brings them (bulk builders that already hold the rows)."""
     village = village_party(project.region)
     if related is None:
@@ -173,7 +113,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
                 )
                 for b in bids
             ),
-            details=PLATFORMS.get(project.platform),
+            details=project.platform_name,
             milestones=tuple(milestones("award")),
         )
     award = contract = implementation = completion = None
@@ -271,77 +211,3 @@ def _cost_milestone(project: Project) -> ocds.Milestone:
         description=f"造价评审金额 {yuan(project.reviewed_cost_fen)} 元"
         + (f"（{project.cost_reviewer}）" if project.cost_reviewer else ""),
     )
-
-
-def publish_stage(
-    project: Project,
-    *,
-    tags: list[str],
-    what: str,
-    when: date,
-    prefix: str,
-    actor: User | None,
-) -> Publication:
-    """Publish a stage change of ``project``: the OCDS releases for ``tags``, built from the rows as they
-    now are."""
-    body = {
-        "type": "project",
-        "region": {"code": project.region_id, "name": project.region.name},
-        "project": {
-            "code": project.code,
-            "title": project.title,
-            "stage": project.stage,
-            "stage_name": STAGES[project.stage],
-        },
-        "event": what,
-        "occurred_on": when,
-        "lines": [{"text": f"{project.title}：{what}", "note": "", "amount": yuan(project.amount_fen)}],
-    }
-    return publish_ocds(
-        as_ocds(project, prefix),
-        tags=tags,
-        when=when,
-        region=project.region,
-        kind=Publication.Kind.PROJECT,
-        title=f"{project.title}：{what}",
-        body=body,
-        subject=("project", project.code),
-        actor=actor,
-    )
-
-
-def publish_ocds(
-    data: ocds.Project,
-    *,
-    tags: list[str],
-    when: date,
-    region: Region,
-    kind: str,
-    title: str,
-    body: dict[str, Any],
-    subject: tuple[str, str],
-    actor: User | None,
-) -> Publication:
-    """Build the releases of ``data`` for ``tags`` (numbered on from those already stored for its ocid and
-    dated ``when``), publish them inside ``body`` as one leaf of the log, and store each as an OcdsRelease.
-    Raises ValueError (from ocds.py) when the data are impossible; callers turn it into InvalidInput."""
-    built = {r["tag"][0]: r for r in ocds.project_releases(data)}
-    seq = OcdsRelease.objects.filter(ocid=data.ocid).count()
-    texts = []
-    for tag in tags:
-        release = dict(built[tag])
-        seq += 1
-        release["id"] = f"{data.ocid}-{seq:03d}-{tag}"
-        release["date"] = ocds.iso(when)
-        texts.append((release["id"], tag, release_text(release)))
-    digests = [release_digest(*t) for t in texts]
-    pub = publish(
-        region=region, kind=kind, title=title, body={**body, "ocds": digests}, actor=actor, subject=subject
-    )
-    OcdsRelease.objects.bulk_create(
-        OcdsRelease(
-            ocid=data.ocid, release_id=rid, region=region, tag=tag, date=when, content=text, publication=pub
-        )
-        for rid, tag, text in texts
-    )
-    return pub
