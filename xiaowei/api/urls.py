@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xiaowei.accounts.http import AuthenticatedHttpRequest
+from xiaowei.api.assets import router as assets_router
 from xiaowei.api.auth import AUTH
 from xiaowei.api.errors import error_response
 from xiaowei.api.finance import router as finance_router
@@ -48,6 +49,7 @@ ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 api.add_router("/powers", powers_router)
 api.add_router("/", projects_router)
+api.add_router("/", assets_router)
 api.add_router("/", results_router)
 api.add_router("/", finance_router)
 api.add_router("/", matters_router, auth=AUTH)

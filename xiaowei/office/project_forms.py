@@ -1,5 +1,5 @@
-"""Forms of the back-office project and asset pages: one small form per action, money typed in yuan
-(parsed exactly to fen), dates as date inputs. Validation of the rules stays in the services."""
+"""Forms of the back-office project pages: one small form per action, money typed in yuan (parsed exactly
+to fen), dates as date inputs. Validation of the rules stays in the services."""
 
 from __future__ import annotations
 
@@ -8,41 +8,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from xiaowei.assets import rules as asset_rules
-from xiaowei.assets.models import Asset
-from xiaowei.lib.money import parse_yuan
 from xiaowei.matters.models import Document, Meeting
+from xiaowei.office.form_fields import DATE_INPUT, YuanField, date_field
 from xiaowei.procurement.models import Contractor
 from xiaowei.projects import rules
 from xiaowei.projects.models import ProjectEvent
-
-_DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class YuanField(forms.CharField):
-    """Money typed in yuan ("86,500.50" or "86500.5元"), cleaned to integer fen."""
-
-    def __init__(self, *args: Any, allow_negative: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "单位：元，可到分")
-        kwargs.setdefault("max_length", 20)
-        self.allow_negative = allow_negative
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            fen = parse_yuan(text)
-        except ValueError as e:
-            raise forms.ValidationError(str(e)) from None
-        if fen < 0 and not self.allow_negative:
-            raise forms.ValidationError("金额不能为负数")
-        return fen
-
-
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(label=label, widget=_DATE, initial=timezone.localdate)
 
 
 class ProjectCreateForm(forms.Form):
@@ -55,7 +25,7 @@ class ProjectCreateForm(forms.Form):
     decision_meeting = forms.ModelChoiceField(
         label="立项决议（已通过的会议）", queryset=Meeting.objects.none()
     )
-    approved_on = _date("立项日期")
+    approved_on = date_field("立项日期")
     location = forms.CharField(label="建设地点", max_length=200, required=False)
     description = forms.CharField(label="建设内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -70,19 +40,19 @@ class ProjectCreateForm(forms.Form):
 class CostReviewForm(forms.Form):
     reviewed_cost = YuanField(label="造价评审金额（元）")
     reviewer = forms.CharField(label="评审机构", max_length=200, initial="镇财政所")
-    reviewed_on = _date("评审日期")
+    reviewed_on = date_field("评审日期")
 
 
 class TenderForm(forms.Form):
     route = forms.ChoiceField(label="采购方式", choices=[(r, r) for r in rules.ROUTES])
-    tender_on = _date("公告日期")
-    bid_deadline = forms.DateField(label="报价截止日期", widget=_DATE)
+    tender_on = date_field("公告日期")
+    bid_deadline = forms.DateField(label="报价截止日期", widget=DATE_INPUT)
 
 
 class BidForm(forms.Form):
     contractor = forms.ModelChoiceField(label="投标（报价）单位", queryset=Contractor.objects.none())
     amount = YuanField(label="报价（元）")
-    submitted_on = _date("报价日期")
+    submitted_on = date_field("报价日期")
     valid = forms.BooleanField(label="有效报价", required=False, initial=True)
     note = forms.CharField(label="说明（无效时写明原因）", max_length=200, required=False)
 
@@ -95,7 +65,7 @@ class BidForm(forms.Form):
 
 class AwardForm(forms.Form):
     contractor = forms.ModelChoiceField(label="中标（成交）单位", queryset=Contractor.objects.none())
-    awarded_on = _date("定标日期")
+    awarded_on = date_field("定标日期")
 
     def __init__(self, *args: Any, project_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,14 +77,14 @@ class AwardForm(forms.Form):
 class ContractForm(forms.Form):
     contract_no = forms.CharField(label="合同编号", max_length=60)
     value = YuanField(label="合同金额（元）")
-    signed_on = _date("签订日期")
-    start_on = forms.DateField(label="工期（服务期）开始", widget=_DATE)
-    end_on = forms.DateField(label="工期（服务期）结束", widget=_DATE)
+    signed_on = date_field("签订日期")
+    start_on = forms.DateField(label="工期（服务期）开始", widget=DATE_INPUT)
+    end_on = forms.DateField(label="工期（服务期）结束", widget=DATE_INPUT)
 
 
 class ConstructionForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=ProjectEvent.Kind.choices)
-    occurred_on = _date("日期")
+    occurred_on = date_field("日期")
     percent = forms.IntegerField(
         label="形象进度（%，进度报告填写）", min_value=1, max_value=100, required=False
     )
@@ -125,7 +95,7 @@ class ConstructionForm(forms.Form):
 
 
 class AcceptanceForm(forms.Form):
-    accepted_on = _date("验收日期")
+    accepted_on = date_field("验收日期")
     passed = forms.TypedChoiceField(
         label="结论", choices=[("1", "合格"), ("0", "不合格，限期整改")], coerce=lambda v: v == "1"
     )
@@ -134,13 +104,13 @@ class AcceptanceForm(forms.Form):
 
 class SettlementForm(forms.Form):
     settled = YuanField(label="结算审计金额（元）")
-    settled_on = _date("结算日期")
+    settled_on = date_field("结算日期")
     auditor = forms.CharField(label="审计（结算审核）单位", max_length=200)
 
 
 class PaymentForm(forms.Form):
     amount = YuanField(label="付款金额（元）")
-    paid_on = _date("付款日期")
+    paid_on = date_field("付款日期")
     voucher_no = forms.CharField(label="凭证号", max_length=40, required=False)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
@@ -153,7 +123,7 @@ class SignoffForm(forms.Form):
     opinion = forms.CharField(
         label="意见说明（不同意时必填）", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    signed_on = _date("签署日期")
+    signed_on = date_field("签署日期")
 
     def __init__(self, *args: Any, stages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,78 +139,3 @@ class AttachForm(forms.Form):
         self.fields["document"].queryset = Document.objects.filter(region_id=region_code).order_by(
             "-uploaded_at"
         )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Assets
-
-
-class AssetForm(forms.Form):
-    name = forms.CharField(label="名称", max_length=200)
-    subkind = forms.ChoiceField(
-        label="类别",
-        choices=[
-            (f"{kind}:{sub}", f"{dict(Asset.Kind.choices)[kind]} · {name}")
-            for kind, subs in asset_rules.SUBKINDS.items()
-            for sub, name in subs.items()
-        ],
-    )
-    location = forms.CharField(label="坐落", max_length=200)
-    area = forms.DecimalField(label="面积/数量", max_digits=12, decimal_places=2, required=False, min_value=0)
-    unit = forms.CharField(label="单位", max_length=10, required=False, help_text="亩、平方米、台、公里…")
-    value = YuanField(label="账面价值（元）", required=False)
-    acquired_on = forms.DateField(label="取得日期", widget=_DATE, required=False)
-    status = forms.ChoiceField(
-        label="状态", choices=[(Asset.Status.IDLE, "闲置"), (Asset.Status.IN_USE, "自用")]
-    )
-    note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-class DisposalForm(forms.Form):
-    mode = forms.ChoiceField(label="处置方式", choices=list(asset_rules.MODES.items()))
-    method = forms.ChoiceField(label="交易方式", choices=[(m, m) for m in asset_rules.METHODS])
-    term_years = forms.IntegerField(
-        label="期限（年，出租、发包填写）", min_value=1, max_value=99, required=False
-    )
-    to_outsider = forms.BooleanField(label="发包给本集体经济组织以外的单位或个人", required=False)
-    decision_meeting = forms.ModelChoiceField(label="处置决议（会议）", queryset=Meeting.objects.none())
-    decided_on = _date("登记日期")
-
-    def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["decision_meeting"].queryset = Meeting.objects.filter(region_id=region_code).order_by(
-            "-held_on"
-        )
-
-
-class ReserveForm(forms.Form):
-    reserve = YuanField(label="底价（元；出租、发包为每年）")
-    reviewer = forms.CharField(label="评审机构", max_length=200, initial="镇农经站")
-    reviewed_on = _date("评审日期")
-
-
-class NoticeForm(forms.Form):
-    notice_on = _date("公告日期")
-    notice_days = forms.IntegerField(label="公告天数", min_value=1, max_value=90, initial=7)
-
-
-class DisposalBidForm(forms.Form):
-    bidder_name = forms.CharField(label="竞买人", max_length=200)
-    amount = YuanField(label="报价（元；出租、发包为每年）")
-    submitted_on = _date("报价日期")
-
-
-class AwardDisposalForm(forms.Form):
-    awarded_on = _date("成交（流拍）日期")
-
-
-class LeaseForm(forms.Form):
-    contract_no = forms.CharField(label="合同编号", max_length=60)
-    signed_on = _date("签订日期")
-    start_on = forms.DateField(label="起始日期", widget=_DATE)
-
-
-class RentForm(forms.Form):
-    amount = YuanField(label="收款金额（元）")
-    received_on = _date("收款日期")
-    voucher_no = forms.CharField(label="凭证号", max_length=40, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xiaowei.office import catalog, disclosure, finance, matters, projects, records, users, views
+from xiaowei.office import assets, catalog, disclosure, finance, matters, projects, records, users, views
 from xiaowei.procurement import contractor_views
 
 urlpatterns = [
@@ -27,8 +27,8 @@ urlpatterns = [
     path("r/<str:code>/projects/", projects.project_list, name="office-projects"),
     path("projects/<str:code>/", projects.project_workspace, name="office-project"),
     path("signoffs/", projects.signoff_queue, name="office-signoffs"),
-    path("r/<str:code>/assets/", projects.asset_list, name="office-assets"),
-    path("assets/<str:code>/", projects.asset_workspace, name="office-asset"),
+    path("r/<str:code>/assets/", assets.asset_list, name="office-assets"),
+    path("assets/<str:code>/", assets.asset_workspace, name="office-asset"),
     path("r/<str:code>/vouchers/", finance.voucher_list, name="office-vouchers"),
     path("r/<str:code>/vouchers/new/", finance.voucher_new, name="office-voucher-new"),
     path("vouchers/queue/", finance.voucher_queue, name="office-voucher-queue"),

@@ -1,10 +1,11 @@
 from django.urls import path
 
+from xiaowei.assets import views as assets_views
 from xiaowei.finance import public as finance_public
 from xiaowei.portal import powers, search_views, views
 from xiaowei.procurement import contractor_views
 from xiaowei.procurement import views as ocds_views
-from xiaowei.projects import public
+from xiaowei.projects import views as projects_views
 from xiaowei.results import views as results_views
 
 urlpatterns = [
@@ -18,8 +19,8 @@ urlpatterns = [
     path("powers/<str:code>/charts/<str:chart_code>.svg", powers.chart_svg, name="portal-chart-svg"),
     path("m/<int:pk>/", powers.matter_public, name="portal-matter"),
     path("contractors/", contractor_views.contractor_list, name="portal-contractors"),
-    path("r/<str:code>/projects/", public.project_list, name="portal-projects"),
-    path("r/<str:code>/assets/", public.asset_list, name="portal-assets"),
+    path("r/<str:code>/projects/", projects_views.project_list, name="portal-projects"),
+    path("r/<str:code>/assets/", assets_views.asset_list, name="portal-assets"),
     path("r/<str:code>/results/", results_views.result_list, name="portal-results"),
     path("results/lookup/", results_views.lookup, name="portal-results-lookup"),
     path("search/", search_views.search_page, name="portal-search"),
@@ -30,8 +31,8 @@ urlpatterns = [
         name="portal-finance-export",
     ),
     path("finance/attachments/<int:pk>/", finance_public.voucher_attachment, name="voucher-attachment"),
-    path("projects/<str:code>/", public.project_page, name="portal-project"),
-    path("assets/<str:code>/", public.asset_page, name="portal-asset"),
+    path("projects/<str:code>/", projects_views.project_page, name="portal-project"),
+    path("assets/<str:code>/", assets_views.asset_page, name="portal-asset"),
     path("ocds/v1/releases.json", ocds_views.releases, name="ocds-releases"),
     path("ocds/v1/records/<str:ocid>.json", ocds_views.record, name="ocds-record"),
     path("ocds/v1/bulk/<str:code>.json.gz", ocds_views.bulk, name="ocds-bulk"),
@@ -41,11 +42,11 @@ urlpatterns = [
     path("kiosk/r/<str:code>/", views.region_page, name="kiosk-region"),
     path("kiosk/powers/", powers.power_list, name="kiosk-powers"),
     path("kiosk/powers/<str:code>/", powers.power_detail, name="kiosk-power"),
-    path("kiosk/r/<str:code>/projects/", public.project_list, name="kiosk-projects"),
-    path("kiosk/r/<str:code>/assets/", public.asset_list, name="kiosk-assets"),
+    path("kiosk/r/<str:code>/projects/", projects_views.project_list, name="kiosk-projects"),
+    path("kiosk/r/<str:code>/assets/", assets_views.asset_list, name="kiosk-assets"),
     path("kiosk/r/<str:code>/results/", results_views.result_list, name="kiosk-results"),
     path("kiosk/search/", search_views.search_page, name="kiosk-search"),
     path("kiosk/r/<str:code>/finance/", finance_public.finance_page, name="kiosk-finance"),
-    path("kiosk/projects/<str:code>/", public.project_page, name="kiosk-project"),
-    path("kiosk/assets/<str:code>/", public.asset_page, name="kiosk-asset"),
+    path("kiosk/projects/<str:code>/", projects_views.project_page, name="kiosk-project"),
+    path("kiosk/assets/<str:code>/", assets_views.asset_page, name="kiosk-asset"),
 ]
