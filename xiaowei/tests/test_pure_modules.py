@@ -1,5 +1,6 @@
 """The pure modules import and work with Django absent: the step engine, the chart parser, the quorum law,
-role codes and money. docs/architecture.md promises this; a Django import sneaking in fails here."""
+role codes, money and the OCDS builder. docs/architecture.md promises this; a Django import sneaking in
+fails here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ PURE = [
     "xiaowei.catalog.quorum",
     "xiaowei.catalog.charts",
     "xiaowei.matters.engine",
+    "xiaowei.procurement.ocds",
 ]
 
 
