@@ -3,6 +3,7 @@ disposal stage and every rent receipt publishes (an OCDS release with the local 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,8 @@ from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from xiaowei.accounts.models import User
 
 
@@ -46,7 +49,7 @@ def _positive(value: Any, what: str, errors: list[str]) -> None:
         errors.append(f"{what}应为正数金额")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_register_asset(
     *,
     region_code: str,
@@ -136,7 +139,7 @@ def _lock(disposal: Disposal) -> Disposal:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_start_disposal(
     asset: Asset,
     *,
@@ -196,7 +199,7 @@ def do_start_disposal(
     return disposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_review_reserve(
     disposal: Disposal, *, reserve_fen: int, reviewer: str, reviewed_on: date, actor: User
 ) -> Disposal:
@@ -226,7 +229,7 @@ def do_review_reserve(
     return disposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_publish_disposal_notice(
     disposal: Disposal, *, notice_on: date, notice_days: int, actor: User
 ) -> Disposal:
@@ -258,7 +261,7 @@ def do_publish_disposal_notice(
     return disposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_disposal_bid(
     disposal: Disposal,
     *,
@@ -304,7 +307,7 @@ def do_record_disposal_bid(
     return bid
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_award_disposal(disposal: Disposal, *, awarded_on: date, actor: User) -> Disposal:
     """The result after the notice period: the highest bid at or above the reserve wins; no bids, 流拍
     (the disposal fails and the asset is free for a new one)."""
@@ -364,7 +367,7 @@ def do_award_disposal(disposal: Disposal, *, awarded_on: date, actor: User) -> D
     return disposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_lease(
     disposal: Disposal, *, contract_no: str, signed_on: date, start_on: date, actor: User
 ) -> Lease:
@@ -421,7 +424,7 @@ def do_record_lease(
     return lease
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_rent(
     lease: Lease, *, received_on: date, amount_fen: int, voucher_no: str = "", actor: User
 ) -> RentReceipt:
@@ -508,3 +511,53 @@ def _publish(disposal: Disposal, *, tags: list[str], what: str, when: date, acto
         )
     except ValueError as e:  # procurement.ocds found the data impossible: refuse; the transaction rolls back
         raise InvalidInput("处置数据前后矛盾，未保存", [str(e)]) from None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a user may do on an asset now: the office shows exactly this; each service checks again.
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What an asset's workspace acts on: the asset, its latest disposal and that disposal's lease."""
+
+    asset: Asset
+    disposal: Disposal | None
+    lease: Lease | None
+
+
+def situation(asset: Asset) -> Situation:
+    disposals = list(asset.disposals.all())
+    current = disposals[-1] if disposals else None
+    lease = Lease.objects.filter(disposal=current).first() if current else None
+    return Situation(asset, current, lease)
+
+
+_NEXT = {
+    Disposal.Stage.DECIDED: ["reserve"],
+    Disposal.Stage.PRICED: ["notice"],
+    Disposal.Stage.NOTICED: ["bid", "award"],
+    Disposal.Stage.AWARDED: ["lease"],
+}
+_STEP_PERMS = {
+    "dispose": Perm.MANAGE_ASSETS,
+    "reserve": Perm.REVIEW_COST,
+    "notice": Perm.MANAGE_ASSETS,
+    "bid": Perm.MANAGE_ASSETS,
+    "award": Perm.MANAGE_ASSETS,
+    "lease": Perm.MANAGE_ASSETS,
+    "rent": Perm.RECORD_MONEY,
+}
+
+
+def available_actions(now: Situation, user: User | AnonymousUser) -> list[str]:
+    """The steps `user` may take now: start a disposal (when none runs and the asset is not gone), the
+    current disposal's next step, record the lease once, then rent receipts."""
+    steps = []
+    if now.asset.status not in (Asset.Status.IN_DISPOSAL, Asset.Status.TRANSFERRED):
+        steps.append("dispose")
+    if now.disposal is not None:
+        steps += [s for s in _NEXT.get(now.disposal.stage, []) if not (s == "lease" and now.lease)]
+    if now.lease is not None:
+        steps.append("rent")
+    return [s for s in steps if access.has_perm(user, now.asset.region_id, _STEP_PERMS[s])]

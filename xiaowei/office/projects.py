@@ -5,10 +5,6 @@ the user's body."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,23 +12,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.lib.errors import ServiceError
 from xiaowei.lib.forms import add_service_error
 from xiaowei.office import project_forms as pf
-from xiaowei.office.actions import Shown
+from xiaowei.office.actions import Action, handle
 from xiaowei.projects import rules, selectors
 from xiaowei.projects import services as project_services
 from xiaowei.projects.models import Project, ProjectSignoff
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
 
-Action = tuple[type[forms.Form], str, Callable[[Any, dict[str, Any], Any], Any], str]
-
-# action → (form, permission, service call, success message)
-PROJECT_ACTIONS: dict[str, Action] = {
-    "cost_review": (
+# The steps of projects.services.available_actions.
+PROJECT_ACTIONS: dict[str, Action[Project]] = {
+    "cost_review": Action(
+        "造价评审",
         pf.CostReviewForm,
-        Perm.REVIEW_COST,
         lambda p, f, u: project_services.do_review_cost(
             p,
             reviewed_cost_fen=f["reviewed_cost"],
@@ -42,17 +37,17 @@ PROJECT_ACTIONS: dict[str, Action] = {
         ),
         "造价评审已登记并公开",
     ),
-    "tender": (
+    "tender": Action(
+        "发布采购公告",
         pf.TenderForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_open_tender(
             p, route=f["route"], tender_on=f["tender_on"], bid_deadline=f["bid_deadline"], actor=u
         ),
         "公告已发布",
     ),
-    "bid": (
+    "bid": Action(
+        "登记报价",
         pf.BidForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_record_bid(
             p,
             contractor_id=f["contractor"].pk,
@@ -63,18 +58,20 @@ PROJECT_ACTIONS: dict[str, Action] = {
             actor=u,
         ),
         "报价已登记",
+        form_kwargs=lambda p: {"category": p.category},
     ),
-    "award": (
+    "award": Action(
+        "定标",
         pf.AwardForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_award(
             p, contractor_id=f["contractor"].pk, awarded_on=f["awarded_on"], actor=u
         ),
         "定标结果已公开",
+        form_kwargs=lambda p: {"project_id": p.pk},
     ),
-    "contract": (
+    "contract": Action(
+        "登记合同",
         pf.ContractForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_sign_contract(
             p,
             contract_no=f["contract_no"],
@@ -86,9 +83,9 @@ PROJECT_ACTIONS: dict[str, Action] = {
         ),
         "合同已登记并公开",
     ),
-    "construction": (
+    "construction": Action(
+        "施工记录",
         pf.ConstructionForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_report_construction(
             p,
             kind=f["kind"],
@@ -100,25 +97,25 @@ PROJECT_ACTIONS: dict[str, Action] = {
         ),
         "施工记录已登记并公开",
     ),
-    "acceptance": (
+    "acceptance": Action(
+        "竣工验收",
         pf.AcceptanceForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_record_acceptance(
             p, accepted_on=f["accepted_on"], passed=f["passed"], note=f["note"], actor=u
         ),
         "验收已登记并公开",
     ),
-    "settlement": (
+    "settlement": Action(
+        "结算审计",
         pf.SettlementForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_settle(
             p, settled_fen=f["settled"], settled_on=f["settled_on"], auditor=f["auditor"], actor=u
         ),
         "结算审计已登记并公开",
     ),
-    "payment": (
+    "payment": Action(
+        "登记付款",
         pf.PaymentForm,
-        Perm.RECORD_MONEY,
         lambda p, f, u: project_services.do_record_payment(
             p,
             paid_on=f["paid_on"],
@@ -129,116 +126,54 @@ PROJECT_ACTIONS: dict[str, Action] = {
         ),
         "付款已登记并公开",
     ),
-    "sign": (
+    "sign": Action(
+        "“4+X”签字",
         pf.SignoffForm,
-        Perm.SIGN_4X,
         lambda p, f, u: project_services.do_sign_stage(
             p, stage=f["stage"], agreed=f["agreed"], opinion=f["opinion"], signed_on=f["signed_on"], actor=u
         ),
         "签字已登记",
     ),
-    "attach": (
+    "attach": Action(
+        "附加材料",
         pf.AttachForm,
-        Perm.MANAGE_PROJECTS,
         lambda p, f, u: project_services.do_attach_document(
             p, document_id=f["document"].pk, stage=f["stage"], actor=u
         ),
         "材料已附加",
+        form_kwargs=lambda p: {"region_code": p.region_id},
     ),
 }
 
 
-def _project_form(action: str, project: Project, data: Any, stages: list[str]) -> forms.Form:
-    cls = PROJECT_ACTIONS[action][0]
-    kwargs: dict[str, Any] = {}
-    if cls is pf.BidForm:
-        kwargs["category"] = project.category
-    elif cls is pf.AwardForm:
-        kwargs["project_id"] = project.pk
-    elif cls is pf.SignoffForm:
-        kwargs["stages"] = stages
-    elif cls is pf.AttachForm:
-        kwargs["region_code"] = project.region_id
-    return cls(data, prefix=action, **kwargs)
-
-
-def _offered(request: HttpRequest, project: Project) -> tuple[list[str], list[str], list[str]]:
-    """The actions this user may take on the project now, the stages their body may sign, and why the next
-    stage cannot start yet (the gate's reasons)."""
-    config = project_services.procurement_config(project.region_id)
-    state = project_services.state_of(project)
-    nxt = rules.next_stage(state)
-    user, code = request.user, project.region_id
-    offered = []
-    if nxt in ("cost_review", "tender", "award", "contract", "acceptance", "settlement"):
-        offered.append(nxt)
-    if project.stage == "tender":
-        offered.insert(0, "bid")
-    if project.stage == "contract" and project.category == "works":
-        offered.append("construction")
-    if project.contract_signed_on and project.stage != "closed":
-        offered.append("payment")
-    offered.append("attach")
-    offered = [a for a in offered if access.has_perm(user, code, PROJECT_ACTIONS[a][1])]
-    mine = access.bodies_on(user, code)
-    signable = [
-        s
-        for s in rules.signable_stages(state)
-        if any(
-            b in config.signoffs.get(project.category, {}).get(s, []) and b not in state.signed.get(s, set())
-            for b in mine
-        )
-    ]
-    if signable and access.has_perm(user, code, Perm.SIGN_4X):
-        offered.insert(0, "sign")
-    blocked = rules.gate(config, state, nxt) if nxt else []
-    return offered, signable, blocked
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
-def project_workspace(request: HttpRequest, code: str) -> HttpResponse:
+def project_workspace(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     project = selectors.project_detail(code)
     if project is None:
         raise Http404("没有这个项目")
     access.check_region_code(request.user, project.region_id, perm=Perm.VIEW_OFFICE)
-    offered, signable, blocked = _offered(request, project)
-    posted = request.POST.get("action", "") if request.method == "POST" else ""
-    if posted and posted not in offered:
-        messages.error(request, "该操作现在不能进行（阶段已变化或您的角色没有此权限）")
-        return redirect("office-project", code=project.code)
-    forms_ = {a: _project_form(a, project, request.POST if a == posted else None, signable) for a in offered}
-    if posted and forms_[posted].is_valid():
-        _, _, call, done = PROJECT_ACTIONS[posted]
-        try:
-            call(project, forms_[posted].cleaned_data, request.user)
-        except ServiceError as e:
-            add_service_error(forms_[posted], e)
-        else:
-            messages.success(request, done)
-            return redirect("office-project", code=project.code)
-    titles = {
-        "cost_review": "造价评审",
-        "tender": "发布采购公告",
-        "bid": "登记报价",
-        "award": "定标",
-        "contract": "登记合同",
-        "construction": "施工记录",
-        "acceptance": "竣工验收",
-        "settlement": "结算审计",
-        "payment": "登记付款",
-        "sign": "“4+X”签字",
-        "attach": "附加材料",
-    }
+    offer = project_services.available_actions(project, request.user)
+    outcome = handle(
+        request,
+        project,
+        PROJECT_ACTIONS,
+        offer.actions,
+        back=lambda result: redirect("office-project", code=project.code),
+        stale="该操作现在不能进行（阶段已变化或您的角色没有此权限）",
+        extra={"sign": {"stages": offer.signable}},
+    )
+    if outcome.response:
+        return outcome.response
     return render(
         request,
         "office/project.html",
         {
             "project": project,
             "stage_name": rules.STAGES[project.stage],
-            "forms": [Shown(a, titles[a], "提交", forms_[a], False) for a in offered],
-            "posted": posted,
-            "blocked": blocked,
+            "forms": outcome.shown,
+            "posted": outcome.posted,
+            "blocked": offer.blocked,
             "next_name": rules.STAGES.get(rules.next_stage(project_services.state_of(project)) or "", ""),
             "signoffs": project.signoffs.all(),
         },
@@ -309,16 +244,10 @@ def signoff_queue(request: HttpRequest) -> HttpResponse:
             category=p.category, stage=p.stage, budget_fen=p.budget_fen, signed=signed.get(p.pk, {})
         )
         mine = access.bodies_on(request.user, p.region_id)
-        for s in rules.signable_stages(state):
-            needed = [
-                b
-                for b in config.signoffs.get(p.category, {}).get(s, [])
-                if b in mine and b not in state.signed.get(s, set())
-            ]
-            if needed:
-                waiting.append(
-                    {"project": p, "stage": rules.STAGES[s], "bodies": [rules.BODIES[b] for b in needed]}
-                )
+        for stage, needed in project_services.waiting_signoffs(state, config, mine):
+            waiting.append(
+                {"project": p, "stage": rules.STAGES[stage], "bodies": [rules.BODIES[b] for b in needed]}
+            )
         if len(waiting) >= 200:
             break
     return render(request, "office/signoffs.html", {"waiting": waiting})

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _PHONE = re.compile(r"^[0-9+\- ]{5,30}$")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_register_contractor(
     *,
     uscc: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,8 @@ from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from xiaowei.accounts.models import User
 
 # ---------------------------------------------------------------------------------------------------------
@@ -158,7 +162,7 @@ def _event(action: str, project: Project, actor: User, after: dict[str, Any]) ->
     record(f"projects.project.{action}", actor=actor, obj=project, region_code=project.region_id, after=after)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_project(
     *,
     region_code: str,
@@ -229,7 +233,7 @@ def do_create_project(
     return project
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_sign_stage(
     project: Project,
     *,
@@ -298,7 +302,7 @@ def do_sign_stage(
     return signoff
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_review_cost(
     project: Project, *, reviewed_cost_fen: int, reviewer: str, reviewed_on: date, actor: User
 ) -> Project:
@@ -334,7 +338,7 @@ def do_review_cost(
     return project
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_open_tender(
     project: Project, *, route: str, tender_on: date, bid_deadline: date, actor: User
 ) -> Project:
@@ -373,7 +377,7 @@ def do_open_tender(
     return project
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_bid(
     project: Project,
     *,
@@ -424,7 +428,7 @@ def do_record_bid(
     return bid
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_award(project: Project, *, contractor_id: int, awarded_on: date, actor: User) -> Project:
     """定标: the winner is one of the valid bidders, at its bid; the route's minimum number of valid bids
     must be there. Publishes the bids and the result."""
@@ -461,7 +465,7 @@ def do_award(project: Project, *, contractor_id: int, awarded_on: date, actor: U
     return project
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_sign_contract(
     project: Project,
     *,
@@ -504,7 +508,7 @@ def do_sign_contract(
     return project
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_report_construction(
     project: Project,
     *,
@@ -573,7 +577,7 @@ def do_report_construction(
     return event
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_acceptance(
     project: Project, *, accepted_on: date, passed: bool, note: str, actor: User
 ) -> Project:
@@ -609,7 +613,7 @@ def do_record_acceptance(
     return project
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_settle(project: Project, *, settled_fen: int, settled_on: date, auditor: str, actor: User) -> Project:
     """结算审计: the audited final amount, which the payments then settle."""
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
@@ -644,7 +648,7 @@ def do_settle(project: Project, *, settled_fen: int, settled_on: date, auditor: 
     return project
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_payment(
     project: Project, *, paid_on: date, amount_fen: int, voucher_no: str = "", note: str = "", actor: User
 ) -> ProjectPayment:
@@ -716,7 +720,7 @@ def _maybe_close(project: Project, config: rules.Config, actor: User, when: date
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_attach_document(project: Project, *, document_id: int, stage: str, actor: User) -> ProjectDocument:
     """Attach an uploaded document (matters.Document of the same village) to a stage of the project."""
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
@@ -733,3 +737,69 @@ def do_attach_document(project: Project, *, document_id: int, stage: str, actor:
     link = ProjectDocument.objects.create(project=project, stage=stage, document=document)
     _event("document_attached", project, actor, {"stage": stage, "document": document_id})
     return link
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a user may do on a project now: the office shows exactly this; each service checks again.
+
+_STAGE_STEPS = ("cost_review", "tender", "award", "contract", "acceptance", "settlement")
+_STEP_PERMS = {
+    "cost_review": Perm.REVIEW_COST,
+    "tender": Perm.MANAGE_PROJECTS,
+    "bid": Perm.MANAGE_PROJECTS,
+    "award": Perm.MANAGE_PROJECTS,
+    "contract": Perm.MANAGE_PROJECTS,
+    "construction": Perm.MANAGE_PROJECTS,
+    "acceptance": Perm.MANAGE_PROJECTS,
+    "settlement": Perm.MANAGE_PROJECTS,
+    "payment": Perm.RECORD_MONEY,
+    "attach": Perm.MANAGE_PROJECTS,
+    "sign": Perm.SIGN_4X,
+}
+
+
+def waiting_signoffs(
+    state: rules.ProjectState, config: rules.Config, bodies: Sequence[str]
+) -> list[tuple[str, list[str]]]:
+    """The reached stages that still wait for one of `bodies` (the user's 4+X bodies), with those bodies:
+    [(stage, [body, …])]. The workspace's sign form and the sign-off queue both ask this."""
+    out = []
+    for stage in rules.signable_stages(state):
+        needed = config.signoffs.get(state.category, {}).get(stage, [])
+        mine = [b for b in needed if b in bodies and b not in state.signed.get(stage, set())]
+        if mine:
+            out.append((stage, mine))
+    return out
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The steps `user` may take on a project now, the stages their body may sign, and why the next stage
+    cannot start yet (the gate's reasons, shown to everyone)."""
+
+    actions: list[str]
+    signable: list[str]
+    blocked: list[str]
+
+
+def available_actions(project: Project, user: User | AnonymousUser) -> Offer:
+    config = procurement_config(project.region_id)
+    state = state_of(project)
+    nxt = rules.next_stage(state)
+    blocked = rules.gate(config, state, nxt) if nxt else []
+    if not user.is_authenticated:
+        return Offer([], [], blocked)
+    code = project.region_id
+    steps = [nxt] if nxt in _STAGE_STEPS else []
+    if project.stage == "tender":
+        steps.insert(0, "bid")
+    if project.stage == "contract" and project.category == "works":
+        steps.append("construction")
+    if project.contract_signed_on and project.stage != "closed":
+        steps.append("payment")
+    steps.append("attach")
+    signable = [s for s, _ in waiting_signoffs(state, config, access.bodies_on(user, code))]
+    if signable:
+        steps.insert(0, "sign")
+    allowed = [s for s in steps if s is not None and access.has_perm(user, code, _STEP_PERMS[s])]
+    return Offer(allowed, signable if "sign" in allowed else [], blocked)
