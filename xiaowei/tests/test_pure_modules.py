@@ -11,6 +11,11 @@ import textwrap
 PURE = [
     "xiaowei.regions.roles",
     "xiaowei.lib.money",
+    "xiaowei.lib.errors",
+    "xiaowei.lib.uscc",
+    "xiaowei.lib.origin",
+    "xiaowei.lib.env",
+    "xiaowei.lib.sheets",
     "xiaowei.catalog.quorum",
     "xiaowei.catalog.charts",
     "xiaowei.matters.engine",
