@@ -6,59 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router
 
-from xiaowei.api.errors import error_response
-from xiaowei.api.listing import TAG, known_region, money, page_of
+from xiaowei.api.listing import TAG, known_region, listing, money
 from xiaowei.assets import selectors
+from xiaowei.assets.models import Asset
 from xiaowei.projects.services import procurement_config
 
 router = Router(tags=[TAG])
 
 
-@router.get("/assets", auth=None, operation_id="xiaowei_api_projects_assets")
-def assets(request: HttpRequest, region: str) -> Any:
-    """一个区划及其下的资产资源，可按 kind、status、q 筛选，每页 50 条。"""
-    known_region(region)
-    filters, errors = selectors.AssetFilters.from_query(request.GET)
-    if errors:
-        return error_response("bad_request", "；".join(errors), 400)
-    paged = page_of(request, selectors.assets_under(region, filters))
-    if isinstance(paged, JsonResponse):
-        return paged
-    page, count = paged
-    return {
-        "count": count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "results": [
-            {
-                "code": a.code,
-                "name": a.name,
-                "village": {"code": a.region_id, "name": a.region.name},
-                "kind": a.kind,
-                "subkind": a.subkind,
-                "location": a.location,
-                "area": str(a.area) if a.area is not None else None,
-                "unit": a.unit,
-                "value": money(a.value_fen),
-                "status": a.status,
-                "url": request.build_absolute_uri(reverse("portal-asset", args=[a.code])),
-            }
-            for a in page
-        ],
-    }
-
-
-@router.get("/assets/{code}", auth=None, operation_id="xiaowei_api_projects_asset")
-def asset(request: HttpRequest, code: str) -> dict[str, Any]:
-    """一项资产及其处置、合同、收款计划与收款。"""
-    a = selectors.asset_detail(code)
-    if a is None:
-        raise Http404(f"没有资产 {code}")
-    prefix = procurement_config(a.region_id).ocid_prefix
+def _summary(request: HttpRequest, a: Asset) -> dict[str, Any]:
     return {
         "code": a.code,
         "name": a.name,
@@ -70,6 +30,33 @@ def asset(request: HttpRequest, code: str) -> dict[str, Any]:
         "unit": a.unit,
         "value": money(a.value_fen),
         "status": a.status,
+        "url": request.build_absolute_uri(reverse("portal-asset", args=[a.code])),
+    }
+
+
+@router.get("/assets", auth=None, operation_id="xiaowei_api_projects_assets")
+def assets(request: HttpRequest, region: str) -> Any:
+    """一个区划及其下的资产资源，可按 kind、status、q 筛选，每页 50 条。"""
+    known_region(region)
+    return listing(
+        request,
+        selectors.AssetFilters.from_query(request.GET),
+        lambda f: selectors.assets_under(region, f),
+        lambda a: _summary(request, a),
+    )
+
+
+@router.get("/assets/{code}", auth=None, operation_id="xiaowei_api_projects_asset")
+def asset(request: HttpRequest, code: str) -> dict[str, Any]:
+    """一项资产及其处置、合同、收款计划与收款。"""
+    a = selectors.asset_detail(code)
+    if a is None:
+        raise Http404(f"没有资产 {code}")
+    prefix = procurement_config(a.region_id).ocid_prefix
+    summary = _summary(request, a)
+    del summary["url"]
+    return {
+        **summary,
         "disposals": [
             {
                 "code": d.code,

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, JsonResponse
@@ -11,6 +12,8 @@ from django.http import Http404, HttpRequest, JsonResponse
 from xiaowei.api.errors import error_response
 from xiaowei.lib.money import yuan
 from xiaowei.regions.models import Region
+
+T = TypeVar("T")
 
 TAG = "工程项目与资产资源"
 PAGE_SIZE = 50
@@ -36,3 +39,27 @@ def known_region(code: str) -> Region:
     if region is None:
         raise Http404(f"没有区划 {code}")
     return region
+
+
+def listing(
+    request: HttpRequest,
+    filters: Any,
+    rows: Callable[[Any], Iterable[T]],
+    row_json: Callable[[T], dict[str, Any]],
+) -> dict[str, Any] | JsonResponse:
+    """One page of a filtered public list as the API answers it (count, page, pages, results), or a 400
+    answer when a filter or the page number is wrong. ``filters`` is a ``(Filters, errors)`` pair as the
+    selectors' ``from_query`` returns it."""
+    parsed, errors = filters
+    if errors:
+        return error_response("bad_request", "；".join(errors), 400)
+    paged = page_of(request, rows(parsed))
+    if isinstance(paged, JsonResponse):
+        return paged
+    page, count = paged
+    return {
+        "count": count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": [row_json(row) for row in page],
+    }

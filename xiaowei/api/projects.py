@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router
 
-from xiaowei.api.errors import error_response
-from xiaowei.api.listing import TAG, known_region, money, page_of
+from xiaowei.api.listing import TAG, known_region, listing, money
 from xiaowei.procurement.from_projects import ocid_for
 from xiaowei.projects import rules, selectors
 from xiaowei.projects.services import procurement_config
@@ -23,39 +22,29 @@ def projects(request: HttpRequest, region: str) -> Any:
     """一个区划（村、乡镇或全市）及其下的工程项目，可按 year、stage、category、type、min、max（元）、q 筛选，
     每页 50 条，`count` 为总数。"""
     known_region(region)
-    filters, errors = selectors.ProjectFilters.from_query(request.GET)
-    if errors:
-        return error_response("bad_request", "；".join(errors), 400)
-    paged = page_of(request, selectors.projects_under(region, filters))
-    if isinstance(paged, JsonResponse):
-        return paged
-    page, count = paged
     prefix = procurement_config(region).ocid_prefix
-    return {
-        "count": count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "results": [
-            {
-                "code": p.code,
-                "title": p.title,
-                "village": {"code": p.region_id, "name": p.region.name},
-                "year": p.year,
-                "category": p.category,
-                "type": p.project_type,
-                "stage": p.stage,
-                "stage_name": rules.STAGES[p.stage],
-                "budget": money(p.budget_fen),
-                "reviewed_cost": money(p.reviewed_cost_fen),
-                "route": p.route or None,
-                "supplier": p.award_contractor.name if p.award_contractor else None,
-                "paid": money(p.paid_fen),
-                "ocid": ocid_for(p, prefix),
-                "url": request.build_absolute_uri(reverse("portal-project", args=[p.code])),
-            }
-            for p in page
-        ],
-    }
+    return listing(
+        request,
+        selectors.ProjectFilters.from_query(request.GET),
+        lambda f: selectors.projects_under(region, f),
+        lambda p: {
+            "code": p.code,
+            "title": p.title,
+            "village": {"code": p.region_id, "name": p.region.name},
+            "year": p.year,
+            "category": p.category,
+            "type": p.project_type,
+            "stage": p.stage,
+            "stage_name": rules.STAGES[p.stage],
+            "budget": money(p.budget_fen),
+            "reviewed_cost": money(p.reviewed_cost_fen),
+            "route": p.route or None,
+            "supplier": p.award_contractor.name if p.award_contractor else None,
+            "paid": money(p.paid_fen),
+            "ocid": ocid_for(p, prefix),
+            "url": request.build_absolute_uri(reverse("portal-project", args=[p.code])),
+        },
+    )
 
 
 @router.get("/projects/{code}", auth=None)
