@@ -533,7 +533,7 @@ def situation(asset: Asset) -> Situation:
     return Situation(asset, current, lease)
 
 
-_NEXT = {
+_NEXT: dict[str, list[str]] = {
     Disposal.Stage.DECIDED: ["reserve"],
     Disposal.Stage.PRICED: ["notice"],
     Disposal.Stage.NOTICED: ["bid", "award"],

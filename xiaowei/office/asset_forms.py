@@ -10,6 +10,7 @@ from django import forms
 
 from xiaowei.assets import rules
 from xiaowei.assets.models import Asset
+from xiaowei.lib.forms import field_of
 from xiaowei.matters.models import Meeting
 from xiaowei.office.form_fields import DATE_INPUT, YuanField, date_field
 
@@ -47,9 +48,9 @@ class DisposalForm(forms.Form):
 
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision_meeting"].queryset = Meeting.objects.filter(region_id=region_code).order_by(
-            "-held_on"
-        )
+        field_of(self, "decision_meeting", forms.ModelChoiceField).queryset = Meeting.objects.filter(
+            region_id=region_code
+        ).order_by("-held_on")
 
 
 class ReserveForm(forms.Form):

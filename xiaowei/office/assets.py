@@ -9,7 +9,7 @@ from typing import TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -151,7 +151,7 @@ def asset_workspace(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def asset_list(request: HttpRequest, code: str) -> HttpResponse:
+def asset_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     can_register = region.level == "village" and access.has_perm(request.user, code, Perm.MANAGE_ASSETS)
     form = af.AssetForm(request.POST or None) if can_register else None

@@ -22,7 +22,7 @@ class YuanField(forms.CharField):
         self.allow_negative = allow_negative
         super().__init__(*args, **kwargs)
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         text = super().clean(value)
         if not text:
             return None

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from xiaowei.lib.forms import field_of
 from xiaowei.matters.models import Document, Meeting
 from xiaowei.office.form_fields import DATE_INPUT, YuanField, date_field
 from xiaowei.procurement.models import Contractor
@@ -32,7 +33,7 @@ class ProjectCreateForm(forms.Form):
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-        self.fields["decision_meeting"].queryset = Meeting.objects.filter(
+        field_of(self, "decision_meeting", forms.ModelChoiceField).queryset = Meeting.objects.filter(
             region_id=region_code, passed=True
         ).order_by("-held_on")
 
@@ -58,9 +59,9 @@ class BidForm(forms.Form):
 
     def __init__(self, *args: Any, category: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contractor"].queryset = Contractor.objects.filter(active=True, kind=category).order_by(
-            "name"
-        )
+        field_of(self, "contractor", forms.ModelChoiceField).queryset = Contractor.objects.filter(
+            active=True, kind=category
+        ).order_by("name")
 
 
 class AwardForm(forms.Form):
@@ -69,7 +70,7 @@ class AwardForm(forms.Form):
 
     def __init__(self, *args: Any, project_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contractor"].queryset = Contractor.objects.filter(
+        field_of(self, "contractor", forms.ModelChoiceField).queryset = Contractor.objects.filter(
             bids__project_id=project_id, bids__valid=True
         ).order_by("bids__amount_fen")
 
@@ -127,7 +128,7 @@ class SignoffForm(forms.Form):
 
     def __init__(self, *args: Any, stages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [(s, rules.STAGES[s]) for s in stages]
+        field_of(self, "stage", forms.ChoiceField).choices = [(s, rules.STAGES[s]) for s in stages]
 
 
 class AttachForm(forms.Form):
@@ -136,6 +137,6 @@ class AttachForm(forms.Form):
 
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = Document.objects.filter(region_id=region_code).order_by(
-            "-uploaded_at"
-        )
+        field_of(self, "document", forms.ModelChoiceField).queryset = Document.objects.filter(
+            region_id=region_code
+        ).order_by("-uploaded_at")

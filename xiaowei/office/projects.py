@@ -182,7 +182,7 @@ def project_workspace(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def project_list(request: HttpRequest, code: str) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = access.access_region(request.user, code, perm=Perm.VIEW_OFFICE)
     can_create = region.level == "village" and access.has_perm(request.user, code, Perm.MANAGE_PROJECTS)
     form = pf.ProjectCreateForm(request.POST or None, region_code=code) if can_create else None
