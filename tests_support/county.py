@@ -4,6 +4,7 @@ role (with regions that make a good scope test for it). Fixtures registered by t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import pytest
 
@@ -72,15 +73,21 @@ HOME_OF_ROLE: dict[str, str] = {
 }
 
 
+class MakeUser(Protocol):
+    """The `make_user` fixture: a user holding ``role`` on ``region`` (by default the role's home)."""
+
+    def __call__(self, role: str, region: str | None = None, username: str | None = None) -> User: ...
+
+
 @pytest.fixture
-def tree(db) -> dict[str, Region]:  # type: ignore[no-untyped-def]
+def tree(db: None) -> dict[str, Region]:
     rows = [RegionRow(i + 1, code, name) for i, (code, name) in enumerate(TREE)]
     do_import_regions(rows, actor=None, source="tests")
     return {r.code: r for r in Region.objects.all()}
 
 
 @pytest.fixture
-def make_user(tree):  # type: ignore[no-untyped-def]
+def make_user(tree: dict[str, Region]) -> MakeUser:
     def make(role: str, region: str | None = None, username: str | None = None) -> User:
         return do_create_user(
             username or f"u_{role}",
@@ -94,7 +101,7 @@ def make_user(tree):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=sorted(ROLE_CODES))
-def persona(request, make_user) -> Persona:  # type: ignore[no-untyped-def]
+def persona(request: pytest.FixtureRequest, make_user: MakeUser) -> Persona:
     role = request.param
     own = HOME_OF_ROLE[role]
     sibling, parent = _sibling_and_parent(own)

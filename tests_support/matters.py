@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests_support.county import VILLAGE_A, VILLAGE_B
+from tests_support.county import VILLAGE_A, VILLAGE_B, MakeUser
 from xiaowei.accounts.models import User
 from xiaowei.catalog.files import read_catalog
 from xiaowei.catalog.models import PowerItem
@@ -94,7 +94,7 @@ class World:
 
 
 @pytest.fixture
-def world(tree, make_user) -> World:  # type: ignore[no-untyped-def]
+def world(tree: dict[str, Region], make_user: MakeUser) -> World:
     raw, _ = read_catalog()
     do_load_catalog(raw, effective_from=dt.date(2026, 1, 1), actor=None)
     return World(

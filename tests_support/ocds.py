@@ -27,7 +27,15 @@ from xiaowei.procurement import ocds
 
 
 class _Refuse(BaseAdapter):
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float | None, float | None] | None = None,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
         raise requests.ConnectionError(f"offline test: refused {request.url}")
 
     def close(self) -> None:

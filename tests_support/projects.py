@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests_support.county import MakeUser
 from tests_support.matters import World
 from xiaowei.accounts.models import User
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
@@ -111,6 +112,7 @@ class ProjectWorld:
                 )
             elif stage == "contract":
                 project.refresh_from_db()
+                assert project.award_fen is not None
                 services.do_sign_contract(
                     project,
                     contract_no="HT-2026-001",
@@ -141,6 +143,7 @@ class ProjectWorld:
                 )
             elif stage == "settlement":
                 project.refresh_from_db()
+                assert project.contract_fen is not None
                 services.do_settle(
                     project,
                     settled_fen=project.contract_fen,
@@ -150,6 +153,7 @@ class ProjectWorld:
                 )
             elif stage == "closed":
                 project.refresh_from_db()
+                assert project.settled_fen is not None
                 services.do_record_payment(
                     project,
                     paid_on=day,
@@ -165,7 +169,7 @@ class ProjectWorld:
 
 
 @pytest.fixture
-def pw(world: World, make_user) -> ProjectWorld:  # type: ignore[no-untyped-def]
+def pw(world: World, make_user: MakeUser) -> ProjectWorld:
     admin = make_user(Role.ADMIN, region="431382", username="county_admin")
     contractors = []
     for n, (name, kind) in enumerate(

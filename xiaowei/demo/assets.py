@@ -115,8 +115,9 @@ def load_assets(
     DisposalBid.objects.bulk_create([b for p in plans for b in p[1]], batch_size=2000)
     Lease.objects.bulk_create([p[2] for p in plans if p[2] is not None], batch_size=2000)
     for _d, _bids, lease, dues, receipts in plans:
-        for r in dues + receipts:
-            r.lease = lease
+        if lease is not None:  # only a lease has rent due and received
+            for rent in dues + receipts:
+                rent.lease = lease
     RentDue.objects.bulk_create([r for p in plans for r in p[3]], batch_size=5000)
     RentReceipt.objects.bulk_create([r for p in plans for r in p[4]], batch_size=5000)
     Asset.objects.bulk_update([p[0].asset for p in plans], ["status"], batch_size=2000)

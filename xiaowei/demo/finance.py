@@ -271,7 +271,8 @@ def _build(
             line.subject = subjects[code]
             ids.line += 1
             cached.append(line)
-        v._prefetched_objects_cache = {"lines": cached}
+        # Django's prefetch cache is private, so django-stubs leaves it out of Model
+        v._prefetched_objects_cache = {"lines": cached}  # type: ignore[attr-defined]
         out.append(v)
     return out
 
@@ -318,7 +319,8 @@ def _insert(written: dict[str, list[Voucher]]) -> None:
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     approvers = Voucher._meta.get_field("required_approvers")
-    vouchers, lines = [], []
+    vouchers: list[tuple[Any, ...]] = []
+    lines: list[tuple[Any, ...]] = []
     for rows in written.values():
         for v in rows:
             vouchers.append(

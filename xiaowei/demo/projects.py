@@ -69,7 +69,7 @@ def _contractors(rng: random.Random, actor: User) -> dict[str, list[Contractor]]
         "services": ["咨询", "物业服务", "规划设计"],
     }
     places = ["涟源市", "娄底市", "湖南", "涟源市桥头河", "涟源市六亩塘", "涟源市石马山"]
-    rows = []
+    rows: list[Contractor] = []
     for n, kind in enumerate(kinds[:CONTRACTORS], 1):
         code = _uscc(n, kind)
         brand = rng.choice("鑫恒盛达兴隆宏远华安顺") + rng.choice("源泰发丰和通利")
@@ -419,8 +419,8 @@ def load_projects(
     index_projects([pl.project.pk for pl in plans])  # 5,000 rows a statement (search.index)
     for pl in plans:
         for rows in (pl.bids, pl.signoffs, pl.events, pl.payments):
-            for r in rows:
-                r.project = pl.project
+            for row in rows:
+                row.project = pl.project
     ProjectBid.objects.bulk_create([b for pl in plans for b in pl.bids], batch_size=2000)
     ProjectSignoff.objects.bulk_create([s for pl in plans for s in pl.signoffs], batch_size=2000)
     ProjectEvent.objects.bulk_create([e for pl in plans for e in pl.events], batch_size=2000)

@@ -95,18 +95,21 @@ def price(pw: ProjectWorld, d: Disposal, reserve: int = 1_000_000) -> Disposal:
 
 
 def notice(pw: ProjectWorld, d: Disposal, days: int = 10) -> Disposal:
+    assert d.reserve_reviewed_on is not None
     return services.do_publish_disposal_notice(
         d, notice_on=d.reserve_reviewed_on + DAY, notice_days=days, actor=pw.cadre
     )
 
 
 def end_of_notice(d: Disposal) -> dt.date:
+    assert d.notice_on is not None and d.notice_days is not None
     return d.notice_on + d.notice_days * DAY
 
 
 def bid(
     pw: ProjectWorld, d: Disposal, amount: int, name: str = "李四", *, on: dt.date | None = None, **kw: Any
 ) -> DisposalBid:
+    assert d.notice_on is not None
     return services.do_record_disposal_bid(
         d, bidder_name=name, amount_fen=amount, submitted_on=on or d.notice_on + 2 * DAY, actor=pw.cadre, **kw
     )
@@ -124,6 +127,7 @@ def to_award(pw: ProjectWorld, asset: Asset, amounts: tuple[int, ...] = (1_280_0
 
 
 def sign(pw: ProjectWorld, d: Disposal, start: dt.date | None = None) -> Lease:
+    assert d.awarded_on is not None
     signed = d.awarded_on + 4 * DAY
     return services.do_record_lease(
         d, contract_no="ZC-2026-001", signed_on=signed, start_on=start or signed, actor=pw.cadre
@@ -163,6 +167,7 @@ def test_register_an_asset(pw: ProjectWorld) -> None:
     )
     assert shop.area is None
     event = AuditEvent.objects.get(action="assets.asset.registered", object_id=str(pond.pk))
+    assert event.after is not None
     assert event.after["code"] == pond.code and event.region_code == pw.village.code
 
 
@@ -340,7 +345,9 @@ def test_a_bid_below_the_reserve_is_refused(pw: ProjectWorld) -> None:
 
 def test_bids_only_within_the_notice_period(pw: ProjectWorld) -> None:
     d = notice(pw, price(pw, decide(pw, register(pw))))
-    refused(lambda: bid(pw, d, 1_100_000, on=d.notice_on - DAY), "报价日期早于公告")
+    opened = d.notice_on
+    assert opened is not None
+    refused(lambda: bid(pw, d, 1_100_000, on=opened - DAY), "报价日期早于公告")
     # a bid after the period would make every award impossible (the OCDS tender period is over)
     refused(lambda: bid(pw, d, 1_100_000, on=end_of_notice(d) + DAY), "报价日期晚于公告期")
     bid(pw, d, 1_100_000, on=end_of_notice(d))
@@ -349,6 +356,7 @@ def test_bids_only_within_the_notice_period(pw: ProjectWorld) -> None:
 
 def test_the_highest_bid_wins_and_the_earliest_of_equal_bids(pw: ProjectWorld) -> None:
     d = notice(pw, price(pw, decide(pw, register(pw))))
+    assert d.notice_on is not None
     bid(pw, d, 1_100_000, "李四")
     first = bid(pw, d, 1_280_000, "", contractor_id=pw.contractors[3].pk)
     bid(pw, d, 1_280_000, "王五", on=d.notice_on + 3 * DAY)
@@ -391,6 +399,7 @@ def test_a_failed_re_tender_leaves_the_running_lease_in_force(pw: ProjectWorld) 
     lease = sign(pw, first, start=dt.date(2025, 7, 1))
     assert lease.end_on == dt.date(2026, 6, 30)
     retender = award(pw, notice(pw, price(pw, decide(pw, pond, term=3))))
+    assert retender.awarded_on is not None and lease.end_on is not None
     assert retender.stage == "failed" and retender.awarded_on < lease.end_on
     pond.refresh_from_db()
     assert pond.status == "leased"
@@ -520,7 +529,9 @@ def test_each_stage_publishes_ocds_releases_and_an_asset_publication(pw: Project
         digest = hashlib.sha256(row.content.encode()).hexdigest()
         assert {"id": row.release_id, "tag": row.tag, "sha256": digest} in body["ocds"]
         assert body["disposal"]["code"] == d.code
-    assert json.loads(pubs.last().content)["event"] == "收取租金 12,800.00 元"
+    last = pubs.last()
+    assert last is not None
+    assert json.loads(last.content)["event"] == "收取租金 12,800.00 元"
     actions = list(
         AuditEvent.objects.filter(action__startswith="assets.disposal.")
         .order_by("id")
@@ -601,6 +612,7 @@ def test_a_failed_disposal_validates_with_libcoveocds(
 
 def test_a_bidder_who_raises_the_bid_wins_with_the_raised_bid(pw: ProjectWorld) -> None:
     d = notice(pw, price(pw, decide(pw, register(pw))))
+    assert d.notice_on is not None
     opening = bid(pw, d, 1_100_000, "李四")
     bid(pw, d, 1_150_000, "王五")
     raised = bid(pw, d, 1_200_000, "李四", on=d.notice_on + 3 * DAY)
@@ -633,6 +645,7 @@ def test_another_villages_cadre_gets_404(pw: ProjectWorld) -> None:
             actor=pw.other_cadre,
         )
     d = notice(pw, price(pw, decide(pw, pond)))
+    assert d.notice_on is not None
     with pytest.raises(Http404):
         services.do_publish_disposal_notice(d, notice_on=DECIDED, notice_days=10, actor=pw.other_cadre)
     bid(pw, d, 1_100_000)  # the village's own cadre records the bid …

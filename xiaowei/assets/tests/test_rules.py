@@ -4,6 +4,7 @@ lease flags. No database."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -58,7 +59,12 @@ def test_ordinary_rules_before_the_collective_law(mode: str, subkind: str, to_ou
 
 
 def test_two_thirds_of_all_is_inclusive() -> None:
-    kw = {"mode": "contracting", "subkind": "farmland", "to_outsider": True, "decided_on": BEFORE}
+    kw: dict[str, Any] = {
+        "mode": "contracting",
+        "subkind": "farmland",
+        "to_outsider": True,
+        "decided_on": BEFORE,
+    }
     assert rules.decision_problems(vote(20), **kw) == []  # exactly 2/3 of 30
     (problem,) = rules.decision_problems(vote(19), **kw)
     assert "应到 30 人的三分之二以上" in problem and "赞成只有 19 人" in problem
@@ -66,7 +72,7 @@ def test_two_thirds_of_all_is_inclusive() -> None:
 
 
 def test_from_2025_05_01_every_disposal_needs_two_thirds() -> None:
-    kw = {"mode": "lease", "subkind": "building", "to_outsider": False}
+    kw: dict[str, Any] = {"mode": "lease", "subkind": "building", "to_outsider": False}
     assert rules.decision_problems(vote(19), decided_on=date(2025, 4, 30), **kw) == []
     (problem,) = rules.decision_problems(vote(19), decided_on=AFTER, **kw)
     assert "农村集体经济组织法" in problem
@@ -74,7 +80,7 @@ def test_from_2025_05_01_every_disposal_needs_two_thirds() -> None:
 
 
 def test_wrong_meeting_failed_vote_and_late_meeting() -> None:
-    kw = {"mode": "lease", "subkind": "building", "to_outsider": False, "decided_on": BEFORE}
+    kw: dict[str, Any] = {"mode": "lease", "subkind": "building", "to_outsider": False, "decided_on": BEFORE}
     assert rules.decision_problems(vote(30, kind="two_committees"), **kw) == [
         "资产处置须由村民会议、村民代表会议或成员（代表）大会决定"
     ]

@@ -66,6 +66,7 @@ def test_every_demo_disposal_obeys_the_asset_rules(demo: None) -> None:
         )
         assert asset_rules.term_problems(config, d.mode, d.term_years) == []
         if d.award_fen is not None:
+            assert d.reserve_fen is not None
             assert (
                 asset_rules.award_problems(d.reserve_fen, [b.amount_fen for b in d.bids.all()], d.award_fen)
                 == []

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 VALID = "91110108551385082Q"  # a published code (see xiaowei/lib/tests/test_uscc.py)
 
 
-def _register(user, **kw) -> Contractor:  # type: ignore[no-untyped-def]
+def _register(user, **kw) -> Contractor:
     data = {
         "uscc": VALID,
         "name": "涟源市某建筑工程有限公司",
@@ -28,7 +28,7 @@ def _register(user, **kw) -> Contractor:  # type: ignore[no-untyped-def]
     return do_register_contractor(actor=user, **{**data, **kw})
 
 
-def test_township_agency_registers_and_the_public_sees_no_phone(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_township_agency_registers_and_the_public_sees_no_phone(make_user) -> None:
     c = _register(make_user(Role.TOWNSHIP_AGENCY))
     assert c.uscc == VALID
     event = AuditEvent.objects.get(action="projects.contractor.registered")
@@ -38,7 +38,7 @@ def test_township_agency_registers_and_the_public_sees_no_phone(make_user) -> No
     assert "涟源市某建筑工程有限公司" in html and VALID in html and "13800000000" not in html
 
 
-def test_bad_codes_and_duplicates_are_refused_with_reasons(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_bad_codes_and_duplicates_are_refused_with_reasons(make_user) -> None:
     agency = make_user(Role.TOWNSHIP_AGENCY)
     with pytest.raises(InvalidInput) as e:
         _register(agency, uscc=VALID[:-1] + "A")
@@ -50,7 +50,7 @@ def test_bad_codes_and_duplicates_are_refused_with_reasons(make_user) -> None:  
     assert Contractor.objects.count() == 1
 
 
-def test_only_roles_with_the_registry_may_register(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_only_roles_with_the_registry_may_register(make_user) -> None:
     cadre = make_user(Role.VILLAGE_CADRE)
     c = Client()
     c.force_login(cadre)

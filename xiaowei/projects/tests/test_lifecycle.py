@@ -277,6 +277,7 @@ def test_construction_acceptance_settlement_and_payment_gates(pw: ProjectWorld) 
     )
     assert project.stage == "acceptance"
     project.refresh_from_db()
+    assert project.contract_fen is not None
     cap = project.contract_fen + 500_000
     with pytest.raises(InvalidInput) as e:
         services.do_record_payment(project, paid_on=day, amount_fen=cap + 1, actor=pw.accountant)
