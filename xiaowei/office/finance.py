@@ -25,8 +25,8 @@ from xiaowei.finance import ledger, rules, services
 from xiaowei.finance.models import MonthClose, Voucher, VoucherApproval, VoucherAttachment, VoucherLine
 from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.forms import add_service_error
-from xiaowei.office import finance_forms as ff
 from xiaowei.office.actions import Action, handle
+from xiaowei.office.forms import finance as ff
 from xiaowei.regions import access
 from xiaowei.regions.codes import under_q
 from xiaowei.regions.roles import Perm, Role

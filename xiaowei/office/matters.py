@@ -19,7 +19,7 @@ from xiaowei.lib.forms import add_service_error
 from xiaowei.matters import services
 from xiaowei.matters.models import Matter
 from xiaowei.matters.selectors import matters_for
-from xiaowei.office.matter_forms import SignForm, StartMatterForm, StepForm, WithdrawForm
+from xiaowei.office.forms.matters import SignForm, StartMatterForm, StepForm, WithdrawForm
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm, Role
 

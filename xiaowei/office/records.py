@@ -17,7 +17,9 @@ from xiaowei.lib.forms import add_service_error, field_of
 from xiaowei.lib.money import parse_yuan
 from xiaowei.matters import services
 from xiaowei.matters.models import Document, Meeting, Resolution, Seal, SealUse
-from xiaowei.office.matter_forms import DocumentForm, MeetingForm, ResolutionForm, SealForm, SealUseForm
+from xiaowei.office.forms.documents import DocumentForm
+from xiaowei.office.forms.meetings import MeetingForm, ResolutionForm
+from xiaowei.office.forms.seals import SealForm, SealUseForm
 from xiaowei.regions import access
 from xiaowei.regions.models import Membership
 from xiaowei.regions.roles import Perm, Role

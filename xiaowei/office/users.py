@@ -16,7 +16,7 @@ from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.accounts.models import User
 from xiaowei.accounts.services import do_create_user, do_grant_membership, do_revoke_membership
 from xiaowei.lib.errors import ServiceError
-from xiaowei.office.forms import MembershipForm, UserCreateForm
+from xiaowei.office.forms.users import MembershipForm, UserCreateForm
 from xiaowei.regions import access
 from xiaowei.regions.models import Membership, Region
 from xiaowei.regions.roles import Perm

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.lib.errors import ServiceError
 from xiaowei.office.finance import has_voucher_queue, uses_ledger
-from xiaowei.office.forms import AuditFilterForm, RegionProfileForm
+from xiaowei.office.forms.audit import AuditFilterForm
+from xiaowei.office.forms.regions import RegionProfileForm
 from xiaowei.regions import access
 from xiaowei.regions.audit_trail import events_for
 from xiaowei.regions.models import Region

@@ -16,7 +16,7 @@ from xiaowei.finance.models import Voucher
 from xiaowei.finance.subjects import chart
 from xiaowei.lib.forms import field_of
 from xiaowei.matters.models import Matter
-from xiaowei.office.form_fields import YuanField
+from xiaowei.office.forms.fields import YuanField
 from xiaowei.projects.models import Project
 
 MAX_LINES = 8

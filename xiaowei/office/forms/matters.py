@@ -1,4 +1,5 @@
-"""Forms of the matter pages. Fields follow the flowchart: a step asks only for what it needs."""
+"""The forms of the matter pages (office/views/matters.py). Fields follow the flowchart: a step asks only
+for what it needs."""
 
 from __future__ import annotations
 
@@ -7,12 +8,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from xiaowei.catalog.charts import RESOLUTION_KINDS, Attribute, Step
+from xiaowei.catalog.charts import Attribute, Step
 from xiaowei.catalog.quorum import MEETING_KINDS
-from xiaowei.lib.forms import field_of
-from xiaowei.matters.models import Document, Meeting, Resolution, SealUse
-
-_DATE = forms.DateInput(attrs={"type": "date"})
+from xiaowei.matters.models import Document, Meeting, Resolution
+from xiaowei.office.forms.fields import DATE_INPUT
 
 
 def _attribute_field(a: Attribute) -> forms.Field:
@@ -29,7 +28,7 @@ def _attribute_field(a: Attribute) -> forms.Field:
 
 class StartMatterForm(forms.Form):
     title = forms.CharField(label="事项名称", max_length=200, help_text="例如：2026 年组级道路硬化")
-    started_on = forms.DateField(label="开始日期", widget=_DATE)
+    started_on = forms.DateField(label="开始日期", widget=DATE_INPUT)
 
     def __init__(self, *args: Any, attributes: list[Attribute], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,7 +44,7 @@ class StartMatterForm(forms.Form):
 class StepForm(forms.Form):
     """Record the next step. Evidence fields appear only where the step asks for them."""
 
-    occurred_on = forms.DateField(label="日期", widget=_DATE)
+    occurred_on = forms.DateField(label="日期", widget=DATE_INPUT)
     note = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -81,9 +80,14 @@ class StepForm(forms.Form):
                 help_text="先在“材料”页上传，再在此勾选",
             )
         if step.publicity_days:
-            self.fields["publicity_start"] = forms.DateField(label="公示开始", required=False, widget=_DATE)
+            self.fields["publicity_start"] = forms.DateField(
+                label="公示开始", required=False, widget=DATE_INPUT
+            )
             self.fields["publicity_end"] = forms.DateField(
-                label="公示结束", required=False, widget=_DATE, help_text=f"至少 {step.publicity_days} 天"
+                label="公示结束",
+                required=False,
+                widget=DATE_INPUT,
+                help_text=f"至少 {step.publicity_days} 天",
             )
         if step.outcome:
             self.fields["decision"] = forms.ChoiceField(
@@ -122,64 +126,3 @@ class SignForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="撤回原因", max_length=500)
-
-
-class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label="会议类型", choices=list(MEETING_KINDS.items()))
-    subject = forms.CharField(label="议题", max_length=200)
-    held_on = forms.DateField(label="会议日期", widget=_DATE)
-    notice_on = forms.DateField(
-        label="通知日期", required=False, widget=_DATE, help_text="村民会议、成员大会须提前 10 天通知"
-    )
-    expected = forms.IntegerField(label="应到人数", min_value=0)
-    present = forms.IntegerField(label="实到人数", min_value=0)
-    votes_for = forms.IntegerField(label="赞成", min_value=0)
-    votes_against = forms.IntegerField(label="反对", min_value=0)
-    votes_abstain = forms.IntegerField(label="弃权", min_value=0, initial=0)
-    attendees = forms.CharField(label="参会人员", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["minutes"] = forms.ModelChoiceField(
-            Document.objects.filter(region_id=region_code, kind="minutes").order_by("-uploaded_at"),
-            label="会议记录（材料）",
-            required=False,
-        )
-
-
-class ResolutionForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=list(RESOLUTION_KINDS.items()))
-    title = forms.CharField(label="名称", max_length=200)
-    scope = forms.CharField(label="决议/授权范围", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    valid_from = forms.DateField(label="有效期起", widget=_DATE)
-    valid_until = forms.DateField(label="有效期止", widget=_DATE)
-    amount_cap = forms.CharField(label="单项金额上限（元，可空）", required=False)
-
-
-class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label="材料类型", choices=[])
-    title = forms.CharField(label="标题", max_length=200)
-    file = forms.FileField(label="文件（PDF、图片、Word、文本）")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from xiaowei.catalog.charts import DOCUMENT_KINDS
-
-        super().__init__(*args, **kwargs)
-        field_of(self, "kind", forms.ChoiceField).choices = list(DOCUMENT_KINDS.items())
-
-
-class SealForm(forms.Form):
-    name = forms.CharField(label="印章名称", max_length=100, help_text="例如：XX村民委员会")
-    keeper = forms.ChoiceField(label="保管人", choices=[])
-    registered_on = forms.DateField(label="登记日期", widget=_DATE)
-
-
-class SealUseForm(forms.Form):
-    seal = forms.ChoiceField(label="印章", choices=[])
-    used_on = forms.DateField(label="用印日期", widget=_DATE)
-    purpose = forms.ChoiceField(label="用途类别", choices=SealUse.Purpose.choices)
-    reason = forms.CharField(label="事由", max_length=200)
-    document_title = forms.CharField(label="用印文件", max_length=200)
-    copies = forms.IntegerField(label="份数", min_value=1, max_value=1000, initial=1)
-    approver = forms.ChoiceField(label="审批人", choices=[])
-    resolution = forms.ChoiceField(label="引用决议（贷款、合同、担保必填）", choices=[], required=False)
