@@ -23,29 +23,12 @@ from xiaowei.catalog.selectors import current_versions
 from xiaowei.catalog.services import LOCAL_PREFIX, do_add_local_item, do_revise_item
 from xiaowei.lib.errors import ServiceError
 from xiaowei.lib.forms import add_service_error
+from xiaowei.office.forms.catalog import DefinitionForm
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm
 
 T = TypeVar("T")
-
-
-class DefinitionForm(forms.Form):
-    definition = forms.CharField(
-        label="事项定义（YAML）",
-        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
-    )
-    effective_from = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="修改说明（公开）", max_length=500)
-
-    def parsed(self) -> dict[str, Any]:
-        try:
-            value = yaml.safe_load(self.cleaned_data["definition"])
-        except yaml.YAMLError as e:
-            raise forms.ValidationError(f"YAML 格式错误：{e}") from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError("定义应为一个 YAML 映射（code、category、name、flowcharts …）")
-        return value
 
 
 def _save(form: DefinitionForm, call: Callable[..., T], request: AuthenticatedHttpRequest) -> T | None:
