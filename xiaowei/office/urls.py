@@ -1,13 +1,14 @@
 from django.urls import path
 
-from xiaowei.office import assets, catalog, disclosure, finance, matters, projects, records, users, views
+from xiaowei.office import assets, catalog, disclosure, finance, matters, projects, records, users
+from xiaowei.office.views import audit, home, regions
 from xiaowei.procurement import contractor_views
 
 urlpatterns = [
-    path("", views.home, name="office-home"),
-    path("r/<str:code>/", views.region_workspace, name="office-region"),
-    path("r/<str:code>/profile/", views.region_profile, name="office-region-profile"),
-    path("audit/", views.audit_list, name="office-audit"),
+    path("", home.home, name="office-home"),
+    path("r/<str:code>/", regions.region_workspace, name="office-region"),
+    path("r/<str:code>/profile/", regions.region_profile, name="office-region-profile"),
+    path("audit/", audit.audit_list, name="office-audit"),
     path("matters/", matters.matter_list, name="office-matters"),
     path("matters/<int:pk>/", matters.matter_detail, name="office-matter"),
     path("matters/<int:pk>/step/", matters.matter_step, name="office-matter-step"),
