@@ -1,7 +1,7 @@
 from django.urls import path
 
-from xiaowei.office import assets, catalog, disclosure, finance, matters, projects, records, users
-from xiaowei.office.views import audit, home, regions
+from xiaowei.office import assets, projects, records
+from xiaowei.office.views import audit, catalog, disclosure, finance, home, matters, regions, users
 from xiaowei.procurement import contractor_views
 
 urlpatterns = [

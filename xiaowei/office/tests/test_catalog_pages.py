@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests_support.matters import World
 from xiaowei.catalog.models import PowerItem
-from xiaowei.office.catalog import _local_template
+from xiaowei.office.views.catalog import _local_template
 from xiaowei.regions.roles import Role
 
 pytestmark = pytest.mark.django_db

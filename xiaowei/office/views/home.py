@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from xiaowei.accounts.http import AuthenticatedHttpRequest
-from xiaowei.office.finance import has_voucher_queue
+from xiaowei.office.views.finance import has_voucher_queue
 from xiaowei.regions import access
 from xiaowei.regions.roles import PERM_NAMES, ROLE_CODES, Perm, Role
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.lib.errors import ServiceError
-from xiaowei.office.finance import uses_ledger
 from xiaowei.office.forms.regions import RegionProfileForm
+from xiaowei.office.views.finance import uses_ledger
 from xiaowei.regions import access
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Perm
