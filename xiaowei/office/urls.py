@@ -1,7 +1,19 @@
 from django.urls import path
 
-from xiaowei.office import assets, projects, records
-from xiaowei.office.views import audit, catalog, disclosure, finance, home, matters, regions, users
+from xiaowei.office import assets, projects
+from xiaowei.office.views import (
+    audit,
+    catalog,
+    disclosure,
+    documents,
+    finance,
+    home,
+    matters,
+    meetings,
+    regions,
+    seals,
+    users,
+)
 from xiaowei.procurement import contractor_views
 
 urlpatterns = [
@@ -15,11 +27,11 @@ urlpatterns = [
     path("matters/<int:pk>/sign/", matters.matter_sign, name="office-matter-sign"),
     path("matters/<int:pk>/withdraw/", matters.matter_withdraw, name="office-matter-withdraw"),
     path("r/<str:code>/matters/new/", matters.matter_new, name="office-matter-new"),
-    path("r/<str:code>/meetings/", records.meetings, name="office-meetings"),
-    path("meetings/<int:pk>/resolution/", records.resolution_new, name="office-resolution-new"),
-    path("r/<str:code>/documents/", records.documents, name="office-documents"),
-    path("documents/<int:pk>/", records.document_file, name="office-document"),
-    path("r/<str:code>/seals/", records.seals, name="office-seals"),
+    path("r/<str:code>/meetings/", meetings.meetings, name="office-meetings"),
+    path("meetings/<int:pk>/resolution/", meetings.resolution_new, name="office-resolution-new"),
+    path("r/<str:code>/documents/", documents.documents, name="office-documents"),
+    path("documents/<int:pk>/", documents.document_file, name="office-document"),
+    path("r/<str:code>/seals/", seals.seals, name="office-seals"),
     path("r/<str:code>/disclosure/", disclosure.drafts, name="office-drafts"),
     path("drafts/<int:pk>/review/", disclosure.draft_review, name="office-draft-review"),
     path("drafts/<int:pk>/publish/", disclosure.draft_publish, name="office-draft-publish"),
