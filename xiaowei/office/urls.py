@@ -4,6 +4,7 @@ from xiaowei.office import assets, projects
 from xiaowei.office.views import (
     audit,
     catalog,
+    contractors,
     disclosure,
     documents,
     finance,
@@ -14,7 +15,6 @@ from xiaowei.office.views import (
     seals,
     users,
 )
-from xiaowei.procurement import contractor_views
 
 urlpatterns = [
     path("", home.home, name="office-home"),
@@ -36,7 +36,7 @@ urlpatterns = [
     path("drafts/<int:pk>/review/", disclosure.draft_review, name="office-draft-review"),
     path("drafts/<int:pk>/publish/", disclosure.draft_publish, name="office-draft-publish"),
     path("disclosure/schedule/", disclosure.schedule_page, name="office-schedule"),
-    path("contractors/", contractor_views.contractor_register, name="office-contractors"),
+    path("contractors/", contractors.contractor_register, name="office-contractors"),
     path("r/<str:code>/projects/", projects.project_list, name="office-projects"),
     path("projects/<str:code>/", projects.project_workspace, name="office-project"),
     path("signoffs/", projects.signoff_queue, name="office-signoffs"),
