@@ -3,8 +3,7 @@ from django.urls import path
 from xiaowei.assets import views as assets_views
 from xiaowei.finance import public as finance_public
 from xiaowei.portal import powers, search_views, views
-from xiaowei.procurement import contractor_views
-from xiaowei.procurement import views as ocds_views
+from xiaowei.procurement.views import contractors, ocds
 from xiaowei.projects import views as projects_views
 from xiaowei.results import views as results_views
 
@@ -18,7 +17,7 @@ urlpatterns = [
     path("powers/<str:code>/charts/<str:chart_code>/", powers.chart_page, name="portal-chart"),
     path("powers/<str:code>/charts/<str:chart_code>.svg", powers.chart_svg, name="portal-chart-svg"),
     path("m/<int:pk>/", powers.matter_public, name="portal-matter"),
-    path("contractors/", contractor_views.contractor_list, name="portal-contractors"),
+    path("contractors/", contractors.contractor_list, name="portal-contractors"),
     path("r/<str:code>/projects/", projects_views.project_list, name="portal-projects"),
     path("r/<str:code>/assets/", assets_views.asset_list, name="portal-assets"),
     path("r/<str:code>/results/", results_views.result_list, name="portal-results"),
@@ -33,10 +32,10 @@ urlpatterns = [
     path("finance/attachments/<int:pk>/", finance_public.voucher_attachment, name="voucher-attachment"),
     path("projects/<str:code>/", projects_views.project_page, name="portal-project"),
     path("assets/<str:code>/", assets_views.asset_page, name="portal-asset"),
-    path("ocds/v1/releases.json", ocds_views.releases, name="ocds-releases"),
-    path("ocds/v1/records/<str:ocid>.json", ocds_views.record, name="ocds-record"),
-    path("ocds/v1/bulk/<str:code>.json.gz", ocds_views.bulk, name="ocds-bulk"),
-    path("ocds/v1/extensions/disposal/<path:name>", ocds_views.extension, name="ocds-extension"),
+    path("ocds/v1/releases.json", ocds.releases, name="ocds-releases"),
+    path("ocds/v1/records/<str:ocid>.json", ocds.record, name="ocds-record"),
+    path("ocds/v1/bulk/<str:code>.json.gz", ocds.bulk, name="ocds-bulk"),
+    path("ocds/v1/extensions/disposal/<path:name>", ocds.extension, name="ocds-extension"),
     # /kiosk/…: the same pages in the kiosk layout (KioskMiddleware sets request.kiosk).
     path("kiosk/", views.home, name="kiosk-home"),
     path("kiosk/r/<str:code>/", views.region_page, name="kiosk-region"),

@@ -1,7 +1,8 @@
 """Publishing a contracting process's releases: ``publish_ocds`` builds the releases for the tags a stage
 change touched, publishes them as one publication of the transparency log (inside the service's
 transaction, with each release's SHA-256 in the publication's body) and stores each as an OcdsRelease row,
-which the OCDS endpoints (procurement.views) serve as stored. The stored bytes are JCS (``release_text``).
+which the OCDS endpoints (procurement/views/ocds.py) serve as stored. The stored bytes are JCS
+(``release_text``).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from django.test import Client
 from tests_support.ocds import assert_clean
 from tests_support.projects import ProjectWorld
 from xiaowei.procurement import ocds
-from xiaowei.procurement import views as ocds_views
 from xiaowei.procurement.models import OcdsRelease
+from xiaowei.procurement.views import ocds as ocds_views
 from xiaowei.projects.models import Project
 
 

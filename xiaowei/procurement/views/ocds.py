@@ -140,7 +140,7 @@ def record(request: HttpRequest, ocid: str) -> HttpResponse:
 
 
 @require_safe
-def bulk(request: HttpRequest, code: str) -> HttpResponse:
+def bulk(request: HttpRequest, code: str) -> FileResponse:
     """``GET /ocds/v1/bulk/{code}.json.gz``: every release under a region in one gzipped release package.
     Built once per state of the releases table (the newest release id names the cached file)."""
     region = Region.objects.filter(code=code).first() if code.isdigit() and len(code) <= 15 else None
