@@ -2,14 +2,14 @@ from django.urls import path
 
 from xiaowei.assets import views as assets_views
 from xiaowei.finance import public as finance_public
-from xiaowei.portal import powers, search_views, views
+from xiaowei.portal.views import powers, regions, search
 from xiaowei.procurement.views import contractors, ocds
 from xiaowei.projects import views as projects_views
 from xiaowei.results import views as results_views
 
 urlpatterns = [
-    path("", views.home, name="portal-home"),
-    path("r/<str:code>/", views.region_page, name="portal-region"),
+    path("", regions.home, name="portal-home"),
+    path("r/<str:code>/", regions.region_page, name="portal-region"),
     path("r/<str:code>/powers/", powers.power_list, name="portal-region-powers"),
     path("powers/", powers.power_list, name="portal-powers"),
     path("powers/<str:code>/", powers.power_detail, name="portal-power"),
@@ -22,7 +22,7 @@ urlpatterns = [
     path("r/<str:code>/assets/", assets_views.asset_list, name="portal-assets"),
     path("r/<str:code>/results/", results_views.result_list, name="portal-results"),
     path("results/lookup/", results_views.lookup, name="portal-results-lookup"),
-    path("search/", search_views.search_page, name="portal-search"),
+    path("search/", search.search_page, name="portal-search"),
     path("r/<str:code>/finance/", finance_public.finance_page, name="portal-finance"),
     path(
         "r/<str:code>/finance/<str:period>.<str:fmt>",
@@ -37,14 +37,14 @@ urlpatterns = [
     path("ocds/v1/bulk/<str:code>.json.gz", ocds.bulk, name="ocds-bulk"),
     path("ocds/v1/extensions/disposal/<path:name>", ocds.extension, name="ocds-extension"),
     # /kiosk/…: the same pages in the kiosk layout (KioskMiddleware sets request.kiosk).
-    path("kiosk/", views.home, name="kiosk-home"),
-    path("kiosk/r/<str:code>/", views.region_page, name="kiosk-region"),
+    path("kiosk/", regions.home, name="kiosk-home"),
+    path("kiosk/r/<str:code>/", regions.region_page, name="kiosk-region"),
     path("kiosk/powers/", powers.power_list, name="kiosk-powers"),
     path("kiosk/powers/<str:code>/", powers.power_detail, name="kiosk-power"),
     path("kiosk/r/<str:code>/projects/", projects_views.project_list, name="kiosk-projects"),
     path("kiosk/r/<str:code>/assets/", assets_views.asset_list, name="kiosk-assets"),
     path("kiosk/r/<str:code>/results/", results_views.result_list, name="kiosk-results"),
-    path("kiosk/search/", search_views.search_page, name="kiosk-search"),
+    path("kiosk/search/", search.search_page, name="kiosk-search"),
     path("kiosk/r/<str:code>/finance/", finance_public.finance_page, name="kiosk-finance"),
     path("kiosk/projects/<str:code>/", projects_views.project_page, name="kiosk-project"),
     path("kiosk/assets/<str:code>/", assets_views.asset_page, name="kiosk-asset"),

@@ -14,7 +14,7 @@ from tests_support.county import TOWN_B, VILLAGE_A, VILLAGE_B
 from tests_support.finance import book, draft
 from tests_support.projects import ProjectWorld
 from xiaowei.demo.results import id_number, write_csv
-from xiaowei.portal import search_views
+from xiaowei.portal.views import search as search_views
 from xiaowei.projects.models import Project
 from xiaowei.results.importer import import_results
 

@@ -1,4 +1,5 @@
-"""Public pages: anybody may read them, nothing here writes."""
+"""The portal's home page and a region's page (an area with its totals, a village with its matters).
+Anybody may read them; nothing here writes."""
 
 from __future__ import annotations
 
