@@ -1,7 +1,7 @@
 from django.urls import path
 
 from xiaowei.assets import views as assets_views
-from xiaowei.finance import public as finance_public
+from xiaowei.finance import views as finance_views
 from xiaowei.portal.views import powers, regions, search
 from xiaowei.procurement.views import contractors, ocds
 from xiaowei.projects import views as projects_views
@@ -23,13 +23,13 @@ urlpatterns = [
     path("r/<str:code>/results/", results_views.result_list, name="portal-results"),
     path("results/lookup/", results_views.lookup, name="portal-results-lookup"),
     path("search/", search.search_page, name="portal-search"),
-    path("r/<str:code>/finance/", finance_public.finance_page, name="portal-finance"),
+    path("r/<str:code>/finance/", finance_views.finance_page, name="portal-finance"),
     path(
         "r/<str:code>/finance/<str:period>.<str:fmt>",
-        finance_public.finance_export,
+        finance_views.finance_export,
         name="portal-finance-export",
     ),
-    path("finance/attachments/<int:pk>/", finance_public.voucher_attachment, name="voucher-attachment"),
+    path("finance/attachments/<int:pk>/", finance_views.voucher_attachment, name="voucher-attachment"),
     path("projects/<str:code>/", projects_views.project_page, name="portal-project"),
     path("assets/<str:code>/", assets_views.asset_page, name="portal-asset"),
     path("ocds/v1/releases.json", ocds.releases, name="ocds-releases"),
@@ -45,7 +45,7 @@ urlpatterns = [
     path("kiosk/r/<str:code>/assets/", assets_views.asset_list, name="kiosk-assets"),
     path("kiosk/r/<str:code>/results/", results_views.result_list, name="kiosk-results"),
     path("kiosk/search/", search.search_page, name="kiosk-search"),
-    path("kiosk/r/<str:code>/finance/", finance_public.finance_page, name="kiosk-finance"),
+    path("kiosk/r/<str:code>/finance/", finance_views.finance_page, name="kiosk-finance"),
     path("kiosk/projects/<str:code>/", projects_views.project_page, name="kiosk-project"),
     path("kiosk/assets/<str:code>/", assets_views.asset_page, name="kiosk-asset"),
 ]
