@@ -1,7 +1,7 @@
 from django.urls import path
 
-from xiaowei.office import assets, projects
 from xiaowei.office.views import (
+    assets,
     audit,
     catalog,
     contractors,
@@ -11,6 +11,7 @@ from xiaowei.office.views import (
     home,
     matters,
     meetings,
+    projects,
     regions,
     seals,
     users,

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from xiaowei.accounts.http import AuthenticatedHttpRequest
 from xiaowei.lib.errors import ServiceError
 from xiaowei.lib.forms import add_service_error
-from xiaowei.office import project_forms as pf
 from xiaowei.office.actions import Action, handle
+from xiaowei.office.forms import projects as pf
 from xiaowei.projects import rules, selectors
 from xiaowei.projects import services as project_services
 from xiaowei.projects.models import Project, ProjectSignoff

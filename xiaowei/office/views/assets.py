@@ -18,8 +18,8 @@ from xiaowei.assets import selectors
 from xiaowei.assets import services as asset_services
 from xiaowei.lib.errors import ServiceError
 from xiaowei.lib.forms import add_service_error
-from xiaowei.office import asset_forms as af
 from xiaowei.office.actions import Action, handle
+from xiaowei.office.forms import assets as af
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from xiaowei.lib.forms import field_of
 from xiaowei.matters.models import Document, Meeting
-from xiaowei.office.form_fields import DATE_INPUT, YuanField, date_field
+from xiaowei.office.forms.fields import DATE_INPUT, YuanField, date_field
 from xiaowei.procurement.models import Contractor
 from xiaowei.projects import rules
 from xiaowei.projects.models import ProjectEvent

@@ -12,7 +12,7 @@ from xiaowei.assets import rules
 from xiaowei.assets.models import Asset
 from xiaowei.lib.forms import field_of
 from xiaowei.matters.models import Meeting
-from xiaowei.office.form_fields import DATE_INPUT, YuanField, date_field
+from xiaowei.office.forms.fields import DATE_INPUT, YuanField, date_field
 
 
 class AssetForm(forms.Form):
