@@ -104,7 +104,7 @@ class ProjectWorld:
                     )
                 day += dt.timedelta(days=10)
             elif stage == "award":
-                services.do_award(
+                services.do_award_project(
                     project,
                     contractor_id=self.of_kind(project.category)[0].pk,
                     awarded_on=day,
@@ -144,7 +144,7 @@ class ProjectWorld:
             elif stage == "settlement":
                 project.refresh_from_db()
                 assert project.contract_fen is not None
-                services.do_settle(
+                services.do_settle_project(
                     project,
                     settled_fen=project.contract_fen,
                     settled_on=day,

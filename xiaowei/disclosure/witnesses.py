@@ -38,7 +38,9 @@ def do_add_witness(name: str, vkey: str, *, region: Region | None, actor: User |
 
 
 @transaction.atomic(durable=True)
-def do_cosign_latest(witness: Witness, signer: note.Signer, *, actor: User | None) -> Cosignature | None:
+def do_cosign_latest_checkpoint(
+    witness: Witness, signer: note.Signer, *, actor: User | None
+) -> Cosignature | None:
     """Cosign the latest checkpoint; None when this witness already did. Refused when the key is not the
     witness's or the log is not an append-only extension of the last checkpoint this witness signed."""
     if signer.verifier_text() != witness.vkey:

@@ -1,5 +1,5 @@
 """What of a project goes into the search index: title, code, location and the awarded contractor's
-name. Every project is public. Written by do_create_project and do_award and by the demo loader."""
+name. Every project is public. Written by do_create_project and do_award_project and by the demo loader."""
 
 from __future__ import annotations
 

@@ -429,7 +429,7 @@ def do_record_bid(
 
 
 @transaction.atomic(durable=True)
-def do_award(project: Project, *, contractor_id: int, awarded_on: date, actor: User) -> Project:
+def do_award_project(project: Project, *, contractor_id: int, awarded_on: date, actor: User) -> Project:
     """定标: the winner is one of the valid bidders, at its bid; the route's minimum number of valid bids
     must be there. Publishes the bids and the result."""
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
@@ -614,7 +614,9 @@ def do_record_acceptance(
 
 
 @transaction.atomic(durable=True)
-def do_settle(project: Project, *, settled_fen: int, settled_on: date, auditor: str, actor: User) -> Project:
+def do_settle_project(
+    project: Project, *, settled_fen: int, settled_on: date, auditor: str, actor: User
+) -> Project:
     """结算审计: the audited final amount, which the payments then settle."""
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)

@@ -63,7 +63,7 @@ PROJECT_ACTIONS: dict[str, Action[Project]] = {
     "award": Action(
         "定标",
         pf.AwardForm,
-        lambda p, f, u: project_services.do_award(
+        lambda p, f, u: project_services.do_award_project(
             p, contractor_id=f["contractor"].pk, awarded_on=f["awarded_on"], actor=u
         ),
         "定标结果已公开",
@@ -108,7 +108,7 @@ PROJECT_ACTIONS: dict[str, Action[Project]] = {
     "settlement": Action(
         "结算审计",
         pf.SettlementForm,
-        lambda p, f, u: project_services.do_settle(
+        lambda p, f, u: project_services.do_settle_project(
             p, settled_fen=f["settled"], settled_on=f["settled_on"], auditor=f["auditor"], actor=u
         ),
         "结算审计已登记并公开",

@@ -188,7 +188,7 @@ def test_quotes_below_three_block_the_award(pw: ProjectWorld) -> None:
             project, contractor_id=c.pk, amount_fen=2_900_000, submitted_on=day, actor=pw.agency
         )
     with pytest.raises(InvalidInput) as e:
-        services.do_award(
+        services.do_award_project(
             project,
             contractor_id=pw.of_kind("works")[0].pk,
             awarded_on=day + dt.timedelta(5),
@@ -286,9 +286,11 @@ def test_construction_acceptance_settlement_and_payment_gates(pw: ProjectWorld) 
     pw.sign(project, "acceptance", day)
     project.refresh_from_db()
     with pytest.raises(InvalidInput) as e:
-        services.do_settle(project, settled_fen=1_000, settled_on=day, auditor="审计所", actor=pw.agency)
+        services.do_settle_project(
+            project, settled_fen=1_000, settled_on=day, auditor="审计所", actor=pw.agency
+        )
     assert "结算金额低于已付" in str(e.value.errors)
-    services.do_settle(project, settled_fen=cap, settled_on=day, auditor="审计所", actor=pw.agency)
+    services.do_settle_project(project, settled_fen=cap, settled_on=day, auditor="审计所", actor=pw.agency)
     project.refresh_from_db()
     services.do_record_payment(project, paid_on=day, amount_fen=1_000_000, actor=pw.accountant)
     project.refresh_from_db()

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from xiaowei.disclosure import log, note
 from xiaowei.disclosure.models import Witness
 from xiaowei.disclosure.services import leaf_bytes
-from xiaowei.disclosure.witnesses import do_add_witness, do_cosign_latest
+from xiaowei.disclosure.witnesses import do_add_witness, do_cosign_latest_checkpoint
 from xiaowei.lib.commands import XiaoweiCommand
 from xiaowei.regions.models import Region
 
@@ -94,8 +94,8 @@ class Command(XiaoweiCommand):
             signer = note.Signer.from_text(key_file.read_text().strip())
         except (OSError, ValueError) as e:
             raise CommandError(f"无法读取见证方私钥：{e}") from None
-        cosignature = do_cosign_latest(witness, signer, actor=None)
+        cosignature = do_cosign_latest_checkpoint(witness, signer, actor=None)
         latest = log.latest_checkpoint()
-        assert latest is not None  # do_cosign_latest refuses an empty log, and checkpoints stay
+        assert latest is not None  # do_cosign_latest_checkpoint refuses an empty log, and checkpoints stay
         size = latest.size
         self.stdout.write(f"{name} 已联署检查点 {size}" if cosignature else f"检查点 {size} 已由 {name} 联署")
