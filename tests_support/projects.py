@@ -19,7 +19,7 @@ from xiaowei.procurement.services import do_register_contractor
 from xiaowei.projects import services
 from xiaowei.projects.models import Project
 from xiaowei.projects.rules import DEFAULT_SIGNOFFS, stages_for
-from xiaowei.regions.roles import Role
+from xiaowei.regions.roles import Body, Role
 
 D = dt.date(2026, 3, 1)
 
@@ -190,11 +190,11 @@ def pw(world: World, make_user: MakeUser) -> ProjectWorld:
         )
     jiwei = make_user(Role.TOWNSHIP_DISCIPLINE)
     guihua = make_user(Role.TOWNSHIP_PLANNING)
-    signers = {
-        "jiwei": jiwei,
-        "nongjing": world.agency,
-        "caizheng": world.finance,
-        "guihua": guihua,
-        "sector": world.sector,
+    signers: dict[str, User] = {
+        Body.JIWEI: jiwei,
+        Body.NONGJING: world.agency,
+        Body.CAIZHENG: world.finance,
+        Body.GUIHUA: guihua,
+        Body.SECTOR: world.sector,
     }
     return ProjectWorld(world, jiwei, guihua, contractors, signers)

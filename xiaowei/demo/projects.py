@@ -34,6 +34,7 @@ from xiaowei.projects.models import (
 )
 from xiaowei.projects.search_text import index_projects
 from xiaowei.regions.models import Region
+from xiaowei.regions.roles import Body
 
 TODAY = dt.date(2026, 11, 20)  # the demo's "now": fixed, so the data do not depend on the day it is built
 PROJECTS, CONTRACTORS = 4520, 160
@@ -217,7 +218,7 @@ def _plan_project(
         for body in config.signoffs[category].get(stage, []):
             when = on + dt.timedelta(days=rng.randint(0, 4))
             last = max(last, when)
-            dept = config.sector.get(ptype, "行业主管部门") if body == "sector" else rules.BODIES[body]
+            dept = config.sector.get(ptype, Body.SECTOR.label) if body == Body.SECTOR else Body(body).label
             plan.signoffs.append(
                 ProjectSignoff(
                     stage=stage,
@@ -394,12 +395,12 @@ def load_projects(
             username__in=["zhen_jiwei", "zhen_nongjing", "zhen_caizheng", "zhen_guihua", "zhujian"]
         )
     }
-    signers = {
-        "jiwei": users["zhen_jiwei"],
-        "nongjing": users["zhen_nongjing"],
-        "caizheng": users["zhen_caizheng"],
-        "guihua": users["zhen_guihua"],
-        "sector": users["zhujian"],
+    signers: dict[str, User] = {
+        Body.JIWEI: users["zhen_jiwei"],
+        Body.NONGJING: users["zhen_nongjing"],
+        Body.CAIZHENG: users["zhen_caizheng"],
+        Body.GUIHUA: users["zhen_guihua"],
+        Body.SECTOR: users["zhujian"],
     }
     contractors = _contractors(rng, actor)
     per_village_year: dict[tuple[str, int], int] = defaultdict(int)

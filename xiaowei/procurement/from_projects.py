@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 from xiaowei.lib.money import yuan
 from xiaowei.procurement import ocds
 from xiaowei.procurement.parties import contractor_party, village_party
+from xiaowei.regions.roles import Body
 
 if TYPE_CHECKING:
     from xiaowei.projects.models import Project, ProjectBid, ProjectEvent, ProjectPayment, ProjectSignoff
 
-#: projects.rules stage → the stage name ocds.signoff() knows; projects.rules body → ocds.SUPERVISORS key.
+#: projects.rules stage → the stage name ocds.signoff() knows.
 _OCDS_STAGE = {
     "approval": "立项",
     "cost_review": "造价评审",
@@ -23,13 +24,6 @@ _OCDS_STAGE = {
     "construction": "施工",
     "acceptance": "验收",
     "settlement": "结算",
-}
-_OCDS_BODY = {
-    "jiwei": "纪委",
-    "nongjing": "农经",
-    "caizheng": "财政",
-    "guihua": "规划",
-    "sector": "行业主管部门",
 }
 _EVENT_TYPE = {"progress": "reporting", "inspection": "assessment", "variation": "approval"}
 
@@ -72,13 +66,13 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
         out = []
         for s in signoffs:
             if s.stage in stages:
-                department = s.department if s.body == "sector" else None
+                body = Body(s.body)
                 m = ocds.signoff(
                     _OCDS_STAGE[s.stage],
-                    _OCDS_BODY[s.body],
+                    body,
                     s.signed_on,
                     status="met" if s.agreed else "notMet",
-                    department=department,
+                    department=s.department if body == Body.SECTOR else None,
                 )
                 out.append(dataclasses.replace(m, id=f"4x-{s.stage}-{s.body}", description=s.opinion or None))
         return out

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from xiaowei.regions.roles import BODY_LABELS, Body
+
 # ---------------------------------------------------------------------------------------------------------
 # Stages
 
@@ -42,40 +44,32 @@ ROUTES: dict[str, str] = {
 }
 ROUTE_ORDER = list(ROUTES)
 
-#: The 4+X bodies (code → name). "sector" is the X: the 行业主管部门 chosen by project type.
-BODIES: dict[str, str] = {
-    "jiwei": "乡镇纪委",
-    "nongjing": "乡镇农经站",
-    "caizheng": "乡镇财政所",
-    "guihua": "乡镇规划所",
-    "sector": "行业主管部门",
-}
-
-#: Which stages' completion each body signs off, for works (domain.md §7 [INF] matrix). A stage cannot be
-#: left (the next one cannot start) until every body listed has signed it.
+#: Which stages' completion each 4+X body (regions.roles.Body; Body.SECTOR is the X, the 行业主管部门 of the
+#: project's type) signs off, for works (domain.md §7 [INF] matrix). A stage cannot be left (the next one
+#: cannot start) until every body listed has signed it.
 DEFAULT_SIGNOFFS: dict[str, dict[str, list[str]]] = {
     "works": {
-        "approval": ["jiwei", "nongjing", "caizheng", "guihua", "sector"],
-        "cost_review": ["caizheng", "sector"],
-        "award": ["jiwei", "sector"],
-        "contract": ["nongjing"],
-        "construction": ["jiwei", "guihua", "sector"],
-        "acceptance": ["jiwei", "guihua", "sector"],
-        "settlement": ["nongjing", "caizheng"],
+        "approval": [Body.JIWEI, Body.NONGJING, Body.CAIZHENG, Body.GUIHUA, Body.SECTOR],
+        "cost_review": [Body.CAIZHENG, Body.SECTOR],
+        "award": [Body.JIWEI, Body.SECTOR],
+        "contract": [Body.NONGJING],
+        "construction": [Body.JIWEI, Body.GUIHUA, Body.SECTOR],
+        "acceptance": [Body.JIWEI, Body.GUIHUA, Body.SECTOR],
+        "settlement": [Body.NONGJING, Body.CAIZHENG],
     },
     # Goods and services have no planning or construction check; 纪委 watches the award, 农经 and 财政 the
     # money ([INF]).
     "goods": {
-        "approval": ["nongjing"],
-        "award": ["jiwei"],
-        "contract": ["nongjing"],
-        "settlement": ["nongjing", "caizheng"],
+        "approval": [Body.NONGJING],
+        "award": [Body.JIWEI],
+        "contract": [Body.NONGJING],
+        "settlement": [Body.NONGJING, Body.CAIZHENG],
     },
     "services": {
-        "approval": ["nongjing"],
-        "award": ["jiwei"],
-        "contract": ["nongjing"],
-        "settlement": ["nongjing", "caizheng"],
+        "approval": [Body.NONGJING],
+        "award": [Body.JIWEI],
+        "contract": [Body.NONGJING],
+        "settlement": [Body.NONGJING, Body.CAIZHENG],
     },
 }
 
@@ -179,10 +173,8 @@ def parse_config(value: Mapping[str, Any] | None) -> Config:
         if cat not in CATEGORIES or not isinstance(matrix, dict):
             raise ValueError("4+X 签字矩阵应为 {类别: {阶段: [部门…]}}")
         for stage, bodies in matrix.items():
-            if stage not in STAGES or not isinstance(bodies, list) or not set(bodies) <= set(BODIES):
-                raise ValueError(
-                    f"4+X 签字矩阵中“{stage}”：阶段或部门代码不正确（部门：{'、'.join(BODIES)}）"
-                )
+            if stage not in STAGES or not isinstance(bodies, list) or not set(bodies) <= set(BODY_LABELS):
+                raise ValueError(f"4+X 签字矩阵中“{stage}”：阶段或部门代码不正确（部门：{'、'.join(Body)}）")
         signoffs[cat] = {stage: list(bodies) for stage, bodies in matrix.items()}
     sector = dict(PROJECT_TYPES)
     for kind, department in dict(value.get("sector") or {}).items():
@@ -327,7 +319,7 @@ def signoffs_missing(config: Config, state: ProjectState, stage: str) -> list[st
     """The 4+X bodies that must still sign ``stage`` (names, in matrix order)."""
     needed = config.signoffs.get(state.category, {}).get(stage, [])
     have = state.signed.get(stage, set())
-    return [BODIES[b] for b in needed if b not in have]
+    return [BODY_LABELS[b] for b in needed if b not in have]
 
 
 def gate(config: Config, state: ProjectState, stage: str) -> list[str]:

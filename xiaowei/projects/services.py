@@ -29,7 +29,7 @@ from xiaowei.projects.models import (
 )
 from xiaowei.projects.search_text import index_projects
 from xiaowei.regions import access
-from xiaowei.regions.roles import Perm
+from xiaowei.regions.roles import BODY_LABELS, Body, Perm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -254,12 +254,12 @@ def do_sign_stage(
         body = mine[0]
     errors: list[str] = []
     if body not in mine:
-        errors.append(f"您不能代表“{rules.BODIES.get(body or '', body)}”签字")
+        errors.append(f"您不能代表“{BODY_LABELS.get(body or '', body)}”签字")
     state = state_of(project)
     if stage not in rules.signable_stages(state):
         errors.append(f"项目尚未进行到“{rules.STAGES.get(stage, stage)}”阶段，不能签字")
     elif body in mine and body not in config.signoffs.get(project.category, {}).get(stage, []):
-        errors.append(f"“{rules.STAGES[stage]}”阶段不需要{rules.BODIES[body]}签字")
+        errors.append(f"“{rules.STAGES[stage]}”阶段不需要{BODY_LABELS[body]}签字")
     if not agreed and not opinion.strip():
         errors.append("不同意时请写明意见和理由")
     _not_future(signed_on, "签署日期", errors)
@@ -267,13 +267,13 @@ def do_sign_stage(
         errors.append("签署日期早于该阶段的日期")
     existing = ProjectSignoff.objects.filter(project=project, stage=stage, body=body).first()
     if existing and existing.agreed:
-        errors.append(f"{rules.BODIES.get(body or '', body)}已签署同意该阶段")
+        errors.append(f"{BODY_LABELS.get(body or '', body)}已签署同意该阶段")
     if errors:
         raise InvalidInput("签字未保存", errors)
     assert body is not None
-    department = (
-        config.sector.get(project.project_type, "行业主管部门") if body == "sector" else rules.BODIES[body]
-    )
+    department = Body(body).label
+    if body == Body.SECTOR:  # the X: the sector department of the project's type
+        department = config.sector.get(project.project_type, department)
     values = {
         "department": department,
         "agreed": agreed,

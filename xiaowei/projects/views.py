@@ -20,6 +20,7 @@ from xiaowei.lib.http import query_without_page
 from xiaowei.procurement.from_projects import ocid_for
 from xiaowei.projects import rules, selectors
 from xiaowei.projects.services import procurement_config
+from xiaowei.regions.roles import BODY_LABELS, Body
 from xiaowei.regions.selectors import region_or_404
 
 PAGE_SIZE = 50
@@ -72,8 +73,8 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
                 "current": i == reached + 1,
                 "signoffs": [
                     {
-                        "body": rules.BODIES[b],
-                        "department": config.sector.get(project.project_type) if b == "sector" else "",
+                        "body": BODY_LABELS[b],
+                        "department": config.sector.get(project.project_type) if b == Body.SECTOR else "",
                         "row": have.get(b),
                     }
                     for b in needed

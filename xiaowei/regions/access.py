@@ -19,7 +19,7 @@ from django.http import Http404
 
 from xiaowei.regions.codes import under_q
 from xiaowei.regions.models import Membership, Region
-from xiaowei.regions.roles import ROLE_BODY, ROLE_PERMISSIONS, Perm
+from xiaowei.regions.roles import ROLE_BODY, ROLE_PERMISSIONS, Body, Perm
 
 M = TypeVar("M", bound=Model)
 
@@ -139,8 +139,8 @@ def regions_for(user: User | AnonymousUser, perm: str) -> list[Region]:
     return list(Region.objects.filter(code__in=roots))
 
 
-def bodies_on(user: User | AnonymousUser, code: str) -> list[str]:
-    """The 4+X bodies (projects.rules.BODIES) the user may sign for on `code`, from their roles there."""
+def bodies_on(user: User | AnonymousUser, code: str) -> list[Body]:
+    """The 4+X bodies the user may sign for on `code`, from their roles there."""
     return sorted(
         {
             ROLE_BODY[g.role]

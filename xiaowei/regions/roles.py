@@ -1,4 +1,5 @@
-"""Roles (the codes are a contract: CLI, API and fixtures use them) and what each may do.
+"""Roles (the codes are a contract: CLI, API and fixtures use them) and what each may do, and the 4+X
+bodies some of them sign for.
 
 Only access.py reads ROLE_PERMISSIONS to decide anything; other modules just name permissions.
 """
@@ -148,13 +149,39 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
 }
 
-#: The 4+X body each role signs for (projects.rules.BODIES).
-ROLE_BODY: dict[str, str] = {
-    Role.TOWNSHIP_DISCIPLINE: "jiwei",
-    Role.TOWNSHIP_AGENCY: "nongjing",
-    Role.TOWNSHIP_FINANCE: "caizheng",
-    Role.TOWNSHIP_PLANNING: "guihua",
-    Role.SECTOR_DEPARTMENT: "sector",
+
+class Body(StrEnum):
+    """One of the 4+X bodies that sign a village project's stages off: four township offices and the X,
+    the sector department (行业主管部门) of the project's type. The codes are stored (ProjectSignoff.body,
+    the 4+X matrix of a county's "procurement" setting): never change them. Plain Python, like Role; the
+    Chinese names are in BODY_LABELS, and procurement.ocds has the code each publishes under."""
+
+    JIWEI = "jiwei"
+    NONGJING = "nongjing"
+    CAIZHENG = "caizheng"
+    GUIHUA = "guihua"
+    SECTOR = "sector"
+
+    @property
+    def label(self) -> str:
+        return BODY_LABELS[self]
+
+
+BODY_LABELS: dict[str, str] = {
+    Body.JIWEI: "乡镇纪委",
+    Body.NONGJING: "乡镇农经站",
+    Body.CAIZHENG: "乡镇财政所",
+    Body.GUIHUA: "乡镇规划所",
+    Body.SECTOR: "行业主管部门",
+}
+
+#: The 4+X body each role signs for.
+ROLE_BODY: dict[str, Body] = {
+    Role.TOWNSHIP_DISCIPLINE: Body.JIWEI,
+    Role.TOWNSHIP_AGENCY: Body.NONGJING,
+    Role.TOWNSHIP_FINANCE: Body.CAIZHENG,
+    Role.TOWNSHIP_PLANNING: Body.GUIHUA,
+    Role.SECTOR_DEPARTMENT: Body.SECTOR,
 }
 
 # Which region levels a role can be held at. Village roles sit on a village, township roles on a

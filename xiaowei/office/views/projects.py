@@ -21,7 +21,7 @@ from xiaowei.projects import rules, selectors
 from xiaowei.projects import services as project_services
 from xiaowei.projects.models import Project, ProjectSignoff
 from xiaowei.regions import access
-from xiaowei.regions.roles import Perm
+from xiaowei.regions.roles import BODY_LABELS, Perm
 
 # The steps of projects.services.available_actions.
 PROJECT_ACTIONS: dict[str, Action[Project]] = {
@@ -246,7 +246,7 @@ def signoff_queue(request: HttpRequest) -> HttpResponse:
         mine = access.bodies_on(request.user, p.region_id)
         for stage, needed in project_services.waiting_signoffs(state, config, mine):
             waiting.append(
-                {"project": p, "stage": rules.STAGES[stage], "bodies": [rules.BODIES[b] for b in needed]}
+                {"project": p, "stage": rules.STAGES[stage], "bodies": [BODY_LABELS[b] for b in needed]}
             )
         if len(waiting) >= 200:
             break

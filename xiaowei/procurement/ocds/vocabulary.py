@@ -1,8 +1,12 @@
 """Our words → OCDS codes: the identifier schemes of suppliers and villages, our procurement and disposal
-routes → ``procurementMethod``, the 4+X bodies and the stages they sign off (milestone ids), the disposal
-kinds of the local extension, and the procurement categories OCDS knows."""
+routes → ``procurementMethod``, the 4+X bodies (regions.roles.Body) and the stages they sign off (milestone
+ids), the disposal kinds of the local extension, and the procurement categories OCDS knows."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
+
+from xiaowei.regions.roles import Body
 
 #: org-id.guide list for 统一社会信用代码 (github.com/org-id/register lists/cn/cn-usci.json, confirmed, 2020).
 #: CN-SAIC also exists there but covers only 工商-registered businesses; org-id/register issue #413 proposes
@@ -25,14 +29,25 @@ ROUTES: dict[str, str] = {
     "比价": "limited",
     "直接发包": "direct",
 }
-#: 4+X joint supervision: the bodies and the stages they sign off.
-SUPERVISORS: dict[str, str] = {
-    "纪委": "jiwei",
-    "农经": "nongjing",
-    "财政": "caizheng",
-    "规划": "guihua",
-    "行业主管部门": "hangye",
+
+
+class Supervisor(NamedTuple):
+    """How a 4+X body is published: its ``name`` in milestone titles, its ``code`` in milestone ids and
+    codes."""
+
+    name: str
+    code: str
+
+
+#: 4+X joint supervision: the bodies (the X, the sector department, is published as "hangye")…
+SUPERVISORS: dict[Body, Supervisor] = {
+    Body.JIWEI: Supervisor("纪委", "jiwei"),
+    Body.NONGJING: Supervisor("农经", "nongjing"),
+    Body.CAIZHENG: Supervisor("财政", "caizheng"),
+    Body.GUIHUA: Supervisor("规划", "guihua"),
+    Body.SECTOR: Supervisor("行业主管部门", "hangye"),
 }
+#: … and the stages they sign off.
 SIGNOFF_STAGES: dict[str, str] = {
     "立项": "lixiang",
     "造价评审": "zaojia",

@@ -38,6 +38,7 @@ from xiaowei.procurement.ocds import (
     packages,
     signoff,
 )
+from xiaowei.regions.roles import Body
 
 PREFIX = "ocds-xxxxxx-431382"  # unregistered placeholder prefix + 涟源市 county code
 PUBLISHED = datetime(2025, 12, 1, 9, 0, tzinfo=CST)
@@ -97,11 +98,11 @@ def road_project(**changes: Any) -> Project:
                 Milestone("siyi-2", "村“两委”会议商议", at(2025, 2, 25)),
                 Milestone("siyi-3", "党员大会审议", at(2025, 3, 2)),
                 Milestone("gongkai-1", "决议公开（公示 7 天）", at(2025, 3, 11), type="engagement"),
-                signoff("立项", "纪委", at(2025, 3, 12)),
-                signoff("立项", "农经", at(2025, 3, 12)),
-                signoff("立项", "财政", at(2025, 3, 13)),
-                signoff("立项", "规划", at(2025, 3, 13)),
-                signoff("立项", "行业主管部门", at(2025, 3, 14), department="交通运输局"),
+                signoff("立项", Body.JIWEI, at(2025, 3, 12)),
+                signoff("立项", Body.NONGJING, at(2025, 3, 12)),
+                signoff("立项", Body.CAIZHENG, at(2025, 3, 13)),
+                signoff("立项", Body.GUIHUA, at(2025, 3, 13)),
+                signoff("立项", Body.SECTOR, at(2025, 3, 14), department="交通运输局"),
             ),
         ),
         "tender": Tender(
@@ -118,7 +119,7 @@ def road_project(**changes: Any) -> Project:
                 Bid("bid-3", BIDDER_3.id, 18_920_050, at(2025, 4, 8, 9)),
             ),
             details="镇农村小型项目交易平台组织，村务监督委员会到场",
-            milestones=(signoff("招投标", "纪委", at(2025, 4, 9)),),
+            milestones=(signoff("招投标", Body.JIWEI, at(2025, 4, 9)),),
         ),
         "award": Award(
             "award-1", at(2025, 4, 10), ROAD_CO.id, 18_600_000, bid_id="bid-1", title="确定成交单位"
@@ -138,12 +139,12 @@ def road_project(**changes: Any) -> Project:
                 Payment("pay-2", at(2025, 8, 10), 11_160_050, "village", ROAD_CO.id),
             ),
             milestones=(
-                signoff("施工", "行业主管部门", at(2025, 6, 15), department="交通运输局"),
-                signoff("施工", "规划", at(2025, 6, 16)),
+                signoff("施工", Body.SECTOR, at(2025, 6, 15), department="交通运输局"),
+                signoff("施工", Body.GUIHUA, at(2025, 6, 16)),
                 acceptance(at(2025, 8, 5), note="交通运输局牵头，村务监督委员会、村民代表签字"),
-                signoff("验收", "纪委", at(2025, 8, 5)),
-                signoff("结算", "农经", at(2025, 8, 8)),
-                signoff("结算", "财政", at(2025, 8, 8)),
+                signoff("验收", Body.JIWEI, at(2025, 8, 5)),
+                signoff("结算", Body.NONGJING, at(2025, 8, 8)),
+                signoff("结算", Body.CAIZHENG, at(2025, 8, 8)),
             ),
         ),
         "completion": Completion(at(2025, 8, 10, 17), final_value_fen=18_600_050, note="审计核定"),
@@ -435,9 +436,9 @@ def test_release_and_package_guards() -> None:
 
 def test_signoff_guards() -> None:
     with pytest.raises(ValueError, match="未知的监督部门"):
-        signoff("立项", "审计", at(2025, 1, 1))
+        signoff("立项", "审计", at(2025, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="未知的监督环节"):
-        signoff("运维", "纪委", at(2025, 1, 1))
+        signoff("运维", Body.JIWEI, at(2025, 1, 1))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -479,7 +480,7 @@ def pond_lease(**changes: Any) -> Project:
             Bid("bid-3", POND_3.id, 1_150_000, at(2025, 5, 16, 10, 10)),
         ),
         details="镇农村三资交易中心组织，报价为每年租金",
-        milestones=(signoff("招投标", "纪委", at(2025, 5, 16, 11)),),
+        milestones=(signoff("招投标", Body.JIWEI, at(2025, 5, 16, 11)),),
         disposal=Disposal(
             kind="出租",
             asset_kind="water",
