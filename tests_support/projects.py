@@ -14,11 +14,12 @@ from tests_support.county import MakeUser
 from tests_support.matters import World
 from xiaowei.accounts.models import User
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
+from xiaowei.procurement.categories import Category
 from xiaowei.procurement.models import Contractor
 from xiaowei.procurement.services import do_register_contractor
 from xiaowei.projects import services
-from xiaowei.projects.models import Project
-from xiaowei.projects.rules import DEFAULT_SIGNOFFS, stages_for
+from xiaowei.projects.models import Project, ProjectEvent
+from xiaowei.projects.rules import DEFAULT_SIGNOFFS, Stage, stages_for
 from xiaowei.regions.roles import Body, Role
 
 D = dt.date(2026, 3, 1)
@@ -42,7 +43,9 @@ class ProjectWorld:
     def __getattr__(self, name: str) -> Any:  # the matters world's users and helpers
         return getattr(self.w, name)
 
-    def project(self, budget_yuan: int = 150_000, *, category: str = "works", **changes: Any) -> Project:
+    def project(
+        self, budget_yuan: int = 150_000, *, category: str = Category.WORKS, **changes: Any
+    ) -> Project:
         meeting = changes.pop("meeting", None) or self.w.meeting("representatives", D)
         values: dict[str, Any] = {
             "region_code": self.w.village.code,
@@ -75,7 +78,7 @@ class ProjectWorld:
             self.sign(project, previous, day)
             day += dt.timedelta(days=3)
             project.refresh_from_db()
-            if stage == "cost_review":
+            if stage == Stage.COST_REVIEW:
                 services.do_review_cost(
                     project,
                     reviewed_cost_fen=cost,
@@ -83,7 +86,7 @@ class ProjectWorld:
                     reviewed_on=day,
                     actor=self.w.finance,
                 )
-            elif stage == "tender":
+            elif stage == Stage.TENDER:
                 from xiaowei.projects.rules import band_for
 
                 route = band_for(services.procurement_config(project.region_id), project.category, cost).route
@@ -103,14 +106,14 @@ class ProjectWorld:
                         actor=self.w.agency,
                     )
                 day += dt.timedelta(days=10)
-            elif stage == "award":
+            elif stage == Stage.AWARD:
                 services.do_award_project(
                     project,
                     contractor_id=self.of_kind(project.category)[0].pk,
                     awarded_on=day,
                     actor=self.w.agency,
                 )
-            elif stage == "contract":
+            elif stage == Stage.CONTRACT:
                 project.refresh_from_db()
                 assert project.award_fen is not None
                 services.do_sign_contract(
@@ -122,18 +125,18 @@ class ProjectWorld:
                     end_on=day + dt.timedelta(days=90),
                     actor=self.w.cadre,
                 )
-            elif stage == "construction":
+            elif stage == Stage.CONSTRUCTION:
                 for pct in (40, 100):
                     services.do_report_construction(
                         project,
-                        kind="progress",
+                        kind=ProjectEvent.Kind.PROGRESS,
                         percent=pct,
                         note="按计划施工",
                         occurred_on=day,
                         actor=self.w.cadre,
                     )
                     day += dt.timedelta(days=20)
-            elif stage == "acceptance":
+            elif stage == Stage.ACCEPTANCE:
                 services.do_record_acceptance(
                     project,
                     accepted_on=day,
@@ -141,7 +144,7 @@ class ProjectWorld:
                     note="镇、村和村民代表联合验收合格",
                     actor=self.w.cadre,
                 )
-            elif stage == "settlement":
+            elif stage == Stage.SETTLEMENT:
                 project.refresh_from_db()
                 assert project.contract_fen is not None
                 services.do_settle_project(
@@ -151,7 +154,7 @@ class ProjectWorld:
                     auditor="涟源市审计事务所",
                     actor=self.w.agency,
                 )
-            elif stage == "closed":
+            elif stage == Stage.CLOSED:
                 project.refresh_from_db()
                 assert project.settled_fen is not None
                 services.do_record_payment(
@@ -174,12 +177,12 @@ def pw(world: World, make_user: MakeUser) -> ProjectWorld:
     contractors = []
     for n, (name, kind) in enumerate(
         [
-            ("涟源市示范道路工程有限公司", "works"),
-            ("娄底市示范建设有限公司", "works"),
-            ("湖南示范土石方工程有限公司", "works"),
-            ("涟源市示范农资有限公司", "goods"),
-            ("涟源市示范农机有限公司", "goods"),
-            ("涟源市示范商贸有限公司", "goods"),
+            ("涟源市示范道路工程有限公司", Category.WORKS),
+            ("娄底市示范建设有限公司", Category.WORKS),
+            ("湖南示范土石方工程有限公司", Category.WORKS),
+            ("涟源市示范农资有限公司", Category.GOODS),
+            ("涟源市示范农机有限公司", Category.GOODS),
+            ("涟源市示范商贸有限公司", Category.GOODS),
         ],
         1,
     ):

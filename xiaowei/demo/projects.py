@@ -23,6 +23,7 @@ from xiaowei.lib.money import yuan
 from xiaowei.lib.uscc import org_code_check_char, uscc_check_char
 from xiaowei.matters.models import Meeting
 from xiaowei.procurement import from_projects, ocds, releases
+from xiaowei.procurement.categories import Category
 from xiaowei.procurement.models import Contractor
 from xiaowei.projects import rules
 from xiaowei.projects.models import (
@@ -32,6 +33,7 @@ from xiaowei.projects.models import (
     ProjectPayment,
     ProjectSignoff,
 )
+from xiaowei.projects.rules import Stage
 from xiaowei.projects.search_text import index_projects
 from xiaowei.regions.models import Region
 from xiaowei.regions.roles import Body
@@ -57,17 +59,18 @@ _SURNAMES = (
 
 def _uscc(n: int, kind: str) -> str:
     org = f"MA4L{n:04X}"
-    prefix = {"works": "91", "goods": "91", "services": "91"}[kind]
+    prefixes: dict[str, str] = {Category.WORKS: "91", Category.GOODS: "91", Category.SERVICES: "91"}
+    prefix = prefixes[kind]
     body = prefix + "431382" + org + org_code_check_char(org)
     return body + uscc_check_char(body)
 
 
 def _contractors(rng: random.Random, actor: User) -> dict[str, list[Contractor]]:
-    kinds = ["works"] * 90 + ["goods"] * 40 + ["services"] * 30
+    kinds = [Category.WORKS] * 90 + [Category.GOODS] * 40 + [Category.SERVICES] * 30
     words = {
-        "works": ["建筑工程", "路桥建设", "水利水电工程", "市政工程"],
-        "goods": ["商贸", "农资", "设备"],
-        "services": ["咨询", "物业服务", "规划设计"],
+        Category.WORKS: ["建筑工程", "路桥建设", "水利水电工程", "市政工程"],
+        Category.GOODS: ["商贸", "农资", "设备"],
+        Category.SERVICES: ["咨询", "物业服务", "规划设计"],
     }
     places = ["涟源市", "娄底市", "湖南", "涟源市桥头河", "涟源市六亩塘", "涟源市石马山"]
     rows: list[Contractor] = []
@@ -140,11 +143,12 @@ def annual_meetings(villages: list[Region], actor: User) -> dict[tuple[str, int]
 
 
 def _budget(rng: random.Random, category: str) -> int:
-    low, mid, high = {
-        "works": (3_000, 120_000, 6_000_000),
-        "goods": (2_000, 30_000, 2_500_000),
-        "services": (5_000, 40_000, 1_200_000),
-    }[category]
+    ranges: dict[str, tuple[int, int, int]] = {
+        Category.WORKS: (3_000, 120_000, 6_000_000),
+        Category.GOODS: (2_000, 30_000, 2_500_000),
+        Category.SERVICES: (5_000, 40_000, 1_200_000),
+    }
+    low, mid, high = ranges[category]
     value = int(rng.lognormvariate(0, 1.0) * mid)
     return max(low, min(high, value)) // 100 * 100 * 100  # whole hundreds of yuan, in fen
 
@@ -172,11 +176,10 @@ def _plan_project(
     actor: User,
 ) -> _Plan:
     year = min(TODAY.year, 2018 + int(rng.random() ** 0.7 * 9))
-    category = rng.choices(["works", "goods", "services"], [80, 12, 8])[0]
-    ptype = rng.choice(list(_TITLES)) if category == "works" else "other"
-    title = rng.choice(
-        _TITLES[ptype] if category == "works" else (_GOODS if category == "goods" else _SERVICES)
-    )
+    category = rng.choices(list(Category), [80, 12, 8])[0]
+    ptype = rng.choice(list(_TITLES)) if category == Category.WORKS else "other"
+    titles = {Category.WORKS: _TITLES.get(ptype, []), Category.GOODS: _GOODS, Category.SERVICES: _SERVICES}
+    title = rng.choice(titles[category])
     budget = _budget(rng, category)
     meeting = meetings[(village.code, year)]
     day = max(meeting.held_on + dt.timedelta(days=rng.randint(5, 40)), dt.date(year, 2, 1))
@@ -190,7 +193,7 @@ def _plan_project(
         + ("经村民代表会议年度决议立项。" if budget >= 5_000_000 else "经村“两委”会议决定立项。"),
         category=category,
         project_type=ptype,
-        location=f"{village.name}{rng.randint(1, 12)}组" if category == "works" else "",
+        location=f"{village.name}{rng.randint(1, 12)}组" if category == Category.WORKS else "",
         year=year,
         budget_fen=budget,
         funding_source=rng.choice(
@@ -204,14 +207,14 @@ def _plan_project(
         ),
         decision_meeting=meeting,
         approved_on=day,
-        stage="approval",
+        stage=Stage.APPROVAL,
         stage_on=day,
         created_by=actor,
     )
     plan = _Plan(p, dates={"planning": day})
     order = rules.stages_for(category)
     stall = rng.random() < (0.03 if year < TODAY.year - 1 else 0.35)  # a project that stops somewhere
-    stop_at = rng.choice(order[:-1]) if stall else "closed"
+    stop_at = rng.choice(order[:-1]) if stall else Stage.CLOSED
 
     def sign(stage: str, on: dt.date) -> dt.date:
         last = on
@@ -248,14 +251,14 @@ def _plan_project(
             plan.signoffs = [s for s in plan.signoffs if s.signed_on < TODAY]
             break
         day = signed
-        if stage == "cost_review":
+        if stage == Stage.COST_REVIEW:
             if step((3, 20)) is None:
                 break
             p.reviewed_cost_fen = p.budget_fen * rng.randint(85, 100) // 100
             p.cost_reviewer = rng.choice(["镇财政所", "湖南某工程造价咨询有限公司（受镇财政所委托）"])
             p.cost_reviewed_on = day
             plan.dates["planning"] = day
-        elif stage == "tender":
+        elif stage == Stage.TENDER:
             if step((2, 15)) is None:
                 break
             band = rules.band_for(config, category, p.amount_fen)
@@ -280,12 +283,12 @@ def _plan_project(
                 )
             if p.bid_deadline >= TODAY:
                 plan.bids = []
-            p.stage, p.stage_on = "tender", day
+            p.stage, p.stage_on = Stage.TENDER, day
             plan.dates["tender"] = day
             if not plan.bids:
                 break
             continue
-        elif stage == "award":
+        elif stage == Stage.AWARD:
             day = max(day, p.bid_deadline or day)
             if step((1, 7)) is None:
                 break
@@ -293,7 +296,7 @@ def _plan_project(
             p.award_contractor, p.award_fen, p.awarded_on = best.contractor, best.amount_fen, day
             plan.dates["tender"] = day
             plan.dates["award"] = day
-        elif stage == "contract":
+        elif stage == Stage.CONTRACT:
             if step((2, 10)) is None:
                 break
             p.contract_no = f"HT{p.year}-{n:03d}"
@@ -301,7 +304,7 @@ def _plan_project(
             p.contract_signed_on = p.contract_start = day
             p.contract_end = day + dt.timedelta(days=rng.randint(30, 180))
             plan.dates["contract"] = day
-        elif stage == "construction":
+        elif stage == Stage.CONSTRUCTION:
             pct = 0
             while pct < 100:
                 if step((10, 45)) is None:
@@ -309,7 +312,7 @@ def _plan_project(
                 pct = min(100, pct + rng.randint(25, 70))
                 plan.events.append(
                     ProjectEvent(
-                        kind="progress",
+                        kind=ProjectEvent.Kind.PROGRESS,
                         occurred_on=day,
                         percent=pct,
                         note="按计划施工" if pct < 100 else "完工",
@@ -320,7 +323,7 @@ def _plan_project(
                     delta = (p.contract_fen or 0) * rng.choice([-3, 2, 4, 5]) // 100
                     plan.events.append(
                         ProjectEvent(
-                            kind="variation",
+                            kind=ProjectEvent.Kind.VARIATION,
                             occurred_on=day,
                             amount_fen=delta,
                             note="经村民代表会议同意的设计变更",
@@ -344,20 +347,20 @@ def _plan_project(
             if pct < 100:
                 break
             plan.dates["implementation"] = day
-        elif stage == "acceptance":
+        elif stage == Stage.ACCEPTANCE:
             if step((5, 30)) is None:
                 break
             p.accepted_on, p.acceptance_passed = day, True
             p.acceptance_note = "镇村两级、行业主管部门和村民代表联合验收，合格"
             plan.dates["implementation"] = day
-        elif stage == "settlement":
+        elif stage == Stage.SETTLEMENT:
             if step((15, 90)) is None:
                 break
             cap = (p.contract_fen or 0) + p.variations_fen
             p.settled_fen = max(p.paid_fen, cap * rng.randint(950, 1000) // 1000)
             p.settled_on, p.auditor = day, rng.choice(["镇财政所", "涟源市某会计师事务所（受托审计）"])
             plan.dates["implementation"] = day
-        elif stage == "closed":
+        elif stage == Stage.CLOSED:
             if step((5, 40)) is None:
                 break
             rest = (p.settled_fen or 0) - p.paid_fen

@@ -49,7 +49,11 @@ def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
         b.pk: f"{ocds.USCI_SCHEME}-{b.contractor.uscc}" if b.contractor else f"bidder-{b.pk}" for b in bids
     }
     # the winning bid as do_award_disposal chose it (a bidder may bid more than once: not by name)
-    best = max(bids, key=lambda b: (b.amount_fen, -b.pk)) if bids and disposal.stage == "awarded" else None
+    best = (
+        max(bids, key=lambda b: (b.amount_fen, -b.pk))
+        if bids and disposal.stage == disposal.Stage.AWARDED
+        else None
+    )
     for b in bids:
         pid = bid_party[b.pk]
         winner = best is not None and pid == bid_party[best.pk]
@@ -94,7 +98,7 @@ def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
                 for b in bids
             ),
             details="报价为每年租金" if disposal.mode != "transfer" else "报价为出让总价",
-            status="unsuccessful" if disposal.stage == "failed" else "active",
+            status="unsuccessful" if disposal.stage == disposal.Stage.FAILED else "active",
             disposal=ocds.Disposal(
                 kind={"lease": "出租", "contracting": "发包", "transfer": "出让"}[disposal.mode],
                 asset_kind=_ASSET_KIND_OCDS.get(asset.subkind, "other"),

@@ -15,7 +15,7 @@ from xiaowei.regions.roles import Body
 if TYPE_CHECKING:
     from xiaowei.projects.models import Project, ProjectBid, ProjectEvent, ProjectPayment, ProjectSignoff
 
-#: projects.rules stage → the stage name ocds.signoff() knows.
+#: Project.Stage → the name of the stage ocds.signoff() knows.
 _OCDS_STAGE = {
     "approval": "立项",
     "cost_review": "造价评审",
@@ -45,6 +45,7 @@ def ocid_for(project: Project, prefix: str) -> str:
 def as_ocds(project: Project, prefix: str, *, related: Related | None = None) -> ocds.Project:
     """The project as procurement.ocds dataclasses. Reads bids, events, sign-offs and payments (four queries)
     unless ``related`` brings them (bulk builders that already hold the rows)."""
+    S = project.Stage  # the stages, from the model: procurement does not import the projects app
     village = village_party(project.region)
     if related is None:
         related = Related(
@@ -84,7 +85,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
         budget_source=project.funding_source,
         milestones=tuple(
             ([_cost_milestone(project)] if project.reviewed_cost_fen is not None else [])
-            + milestones("approval", "cost_review")
+            + milestones(S.APPROVAL, S.COST_REVIEW)
         ),
     )
     tender = None
@@ -108,7 +109,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
                 for b in bids
             ),
             details=project.platform_name,
-            milestones=tuple(milestones("award")),
+            milestones=tuple(milestones(S.AWARD)),
         )
     award = contract = implementation = completion = None
     if project.awarded_on is not None and winner is not None:
@@ -163,7 +164,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
                     + (f"（{project.auditor}）" if project.auditor else ""),
                 )
             )
-        done += milestones("contract", "construction", "acceptance", "settlement")
+        done += milestones(S.CONTRACT, S.CONSTRUCTION, S.ACCEPTANCE, S.SETTLEMENT)
         implementation = ocds.Implementation(
             payments=tuple(
                 ocds.Payment(
@@ -177,7 +178,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
             ),
             milestones=tuple(done),
         )
-        if project.stage == "closed":
+        if project.stage == S.CLOSED:
             dates = [m.when for m in done] + [p.paid_on for p in payments]
             completion = ocds.Completion(when=max(dates), final_value_fen=project.settled_fen)
     return ocds.Project(

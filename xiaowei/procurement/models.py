@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from xiaowei.lib.immutable import AppendOnlyModel
+from xiaowei.procurement.categories import Category
 from xiaowei.regions.models import Region
 
 
@@ -14,14 +15,10 @@ class Contractor(models.Model):
 
     Moved from the projects app without touching data: the table keeps its name."""
 
-    class Kind(models.TextChoices):
-        WORKS = "works", "工程施工"
-        GOODS = "goods", "货物供应"
-        SERVICES = "services", "服务"
-
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("名称", max_length=200)
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    # What it supplies: one category of projects (the project's and the contractor's must match).
+    kind = models.CharField("类别", max_length=10, choices=[(c.value, c.contractor_label) for c in Category])
     legal_person = models.CharField("法定代表人/负责人", max_length=50)
     address = models.CharField("住所", max_length=200, blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from xiaowei.audit.log import record
 from xiaowei.lib.errors import InvalidInput
 from xiaowei.lib.uscc import check_uscc
+from xiaowei.procurement.categories import CONTRACTOR_KINDS
 from xiaowei.procurement.models import Contractor
 from xiaowei.regions import access
 from xiaowei.regions.roles import Perm
@@ -43,7 +44,7 @@ def do_register_contractor(
         code = ""
     if not name.strip():
         errors.append("请填写名称")
-    if kind not in Contractor.Kind.values:
+    if kind not in CONTRACTOR_KINDS:
         errors.append("类别应为工程施工、货物供应或服务")
     if not legal_person.strip():
         errors.append("请填写法定代表人或负责人")

@@ -4,27 +4,30 @@ from django.conf import settings
 from django.db import models
 
 from xiaowei.matters.models import Document, Meeting
+from xiaowei.procurement.categories import Category
 from xiaowei.procurement.models import Contractor
-from xiaowei.projects.rules import PLATFORMS
+from xiaowei.projects.rules import PLATFORMS, Stage
 from xiaowei.regions.models import Region
+from xiaowei.regions.roles import Body
+
+STAGE_CHOICES = [(s.value, s.label) for s in Stage]
+CATEGORY_CHOICES = [(c.value, c.label) for c in Category]
 
 
 class Project(models.Model):
     """One village project or procurement of goods or services (工程项目/物资和服务采购), from 立项 to the
-    last
-    payment. ``stage`` is the last stage whose data is complete (rules.STAGES); the gates in rules.py decide
-    what may come next. Written only by projects.services; every change publishes."""
+    last payment. ``stage`` is the last stage whose data is complete (Project.Stage); the gates in rules.py
+    decide what may come next. Written only by projects.services; every change publishes."""
 
-    class Category(models.TextChoices):
-        WORKS = "works", "工程"
-        GOODS = "goods", "货物"
-        SERVICES = "services", "服务"
+    # The pure rules use these too, so they are plain enums (rules.Stage, procurement.categories.Category).
+    Stage = Stage
+    Category = Category
 
     code = models.CharField("项目编号", max_length=40, unique=True)  # <village code>-<year>-<seq>
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="村(社区)")
     title = models.CharField("项目名称", max_length=200)
     description = models.TextField("建设内容", blank=True)
-    category = models.CharField("类别", max_length=10, choices=Category.choices)
+    category = models.CharField("类别", max_length=10, choices=CATEGORY_CHOICES)
     project_type = models.CharField("项目类型", max_length=20)
     location = models.CharField("建设地点", max_length=200, blank=True)
     year = models.PositiveSmallIntegerField("年度")
@@ -60,7 +63,7 @@ class Project(models.Model):
     settled_on = models.DateField("结算日期", null=True, blank=True)
     auditor = models.CharField("审计单位", max_length=200, blank=True)
     paid_fen = models.BigIntegerField("已付（分）", default=0)
-    stage = models.CharField("阶段", max_length=20)
+    stage = models.CharField("阶段", max_length=20, choices=STAGE_CHOICES)
     stage_on = models.DateField("阶段日期")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,8 +147,8 @@ class ProjectSignoff(models.Model):
     a refusal is kept and blocks the gate until the body signs again. Written by projects.services."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="signoffs")
-    stage = models.CharField("阶段", max_length=20)
-    body = models.CharField("监督部门", max_length=10)
+    stage = models.CharField("阶段", max_length=20, choices=STAGE_CHOICES)
+    body = models.CharField("监督部门", max_length=10, choices=[(b.value, b.label) for b in Body])
     department = models.CharField("部门名称", max_length=60)
     agreed = models.BooleanField("同意")
     opinion = models.TextField("意见")
@@ -187,7 +190,7 @@ class ProjectDocument(models.Model):
     """A document (tender notice, cost review, contract, acceptance report, …) attached to a project stage."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="documents")
-    stage = models.CharField("阶段", max_length=20)
+    stage = models.CharField("阶段", max_length=20, choices=STAGE_CHOICES)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

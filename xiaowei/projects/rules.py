@@ -12,28 +12,47 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
+from xiaowei.procurement.categories import CATEGORIES, Category
 from xiaowei.regions.roles import BODY_LABELS, Body
 
 # ---------------------------------------------------------------------------------------------------------
 # Stages
 
-#: The stages in order. A project's ``stage`` is the last stage whose data is complete.
-STAGES: dict[str, str] = {
-    "approval": "立项",
-    "cost_review": "造价评审",
-    "tender": "招标/比价公告",
-    "award": "定标",
-    "contract": "签订合同",
-    "construction": "施工",
-    "acceptance": "竣工验收",
-    "settlement": "结算审计",
-    "closed": "付清结项",
-}
-STAGE_ORDER = list(STAGES)
 
-CATEGORIES: dict[str, str] = {"works": "工程", "goods": "货物", "services": "服务"}
+class Stage(StrEnum):
+    """A project's stage (Project.Stage), in order. A project's ``stage`` is the last stage whose data is
+    complete. The codes are stored: never change them; the Chinese names are in STAGES."""
+
+    APPROVAL = "approval"
+    COST_REVIEW = "cost_review"
+    TENDER = "tender"
+    AWARD = "award"
+    CONTRACT = "contract"
+    CONSTRUCTION = "construction"
+    ACCEPTANCE = "acceptance"
+    SETTLEMENT = "settlement"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STAGES[self]
+
+
+STAGES: dict[str, str] = {
+    Stage.APPROVAL: "立项",
+    Stage.COST_REVIEW: "造价评审",
+    Stage.TENDER: "招标/比价公告",
+    Stage.AWARD: "定标",
+    Stage.CONTRACT: "签订合同",
+    Stage.CONSTRUCTION: "施工",
+    Stage.ACCEPTANCE: "竣工验收",
+    Stage.SETTLEMENT: "结算审计",
+    Stage.CLOSED: "付清结项",
+}
+STAGE_ORDER: list[str] = list(Stage)
 
 #: Procurement routes from weakest to strongest; a project may use a stronger route than its band asks.
 ROUTES: dict[str, str] = {
@@ -48,28 +67,28 @@ ROUTE_ORDER = list(ROUTES)
 #: project's type) signs off, for works (domain.md §7 [INF] matrix). A stage cannot be left (the next one
 #: cannot start) until every body listed has signed it.
 DEFAULT_SIGNOFFS: dict[str, dict[str, list[str]]] = {
-    "works": {
-        "approval": [Body.JIWEI, Body.NONGJING, Body.CAIZHENG, Body.GUIHUA, Body.SECTOR],
-        "cost_review": [Body.CAIZHENG, Body.SECTOR],
-        "award": [Body.JIWEI, Body.SECTOR],
-        "contract": [Body.NONGJING],
-        "construction": [Body.JIWEI, Body.GUIHUA, Body.SECTOR],
-        "acceptance": [Body.JIWEI, Body.GUIHUA, Body.SECTOR],
-        "settlement": [Body.NONGJING, Body.CAIZHENG],
+    Category.WORKS: {
+        Stage.APPROVAL: [Body.JIWEI, Body.NONGJING, Body.CAIZHENG, Body.GUIHUA, Body.SECTOR],
+        Stage.COST_REVIEW: [Body.CAIZHENG, Body.SECTOR],
+        Stage.AWARD: [Body.JIWEI, Body.SECTOR],
+        Stage.CONTRACT: [Body.NONGJING],
+        Stage.CONSTRUCTION: [Body.JIWEI, Body.GUIHUA, Body.SECTOR],
+        Stage.ACCEPTANCE: [Body.JIWEI, Body.GUIHUA, Body.SECTOR],
+        Stage.SETTLEMENT: [Body.NONGJING, Body.CAIZHENG],
     },
     # Goods and services have no planning or construction check; 纪委 watches the award, 农经 and 财政 the
     # money ([INF]).
-    "goods": {
-        "approval": [Body.NONGJING],
-        "award": [Body.JIWEI],
-        "contract": [Body.NONGJING],
-        "settlement": [Body.NONGJING, Body.CAIZHENG],
+    Category.GOODS: {
+        Stage.APPROVAL: [Body.NONGJING],
+        Stage.AWARD: [Body.JIWEI],
+        Stage.CONTRACT: [Body.NONGJING],
+        Stage.SETTLEMENT: [Body.NONGJING, Body.CAIZHENG],
     },
-    "services": {
-        "approval": [Body.NONGJING],
-        "award": [Body.JIWEI],
-        "contract": [Body.NONGJING],
-        "settlement": [Body.NONGJING, Body.CAIZHENG],
+    Category.SERVICES: {
+        Stage.APPROVAL: [Body.NONGJING],
+        Stage.AWARD: [Body.JIWEI],
+        Stage.CONTRACT: [Body.NONGJING],
+        Stage.SETTLEMENT: [Body.NONGJING, Body.CAIZHENG],
     },
 }
 
@@ -118,7 +137,11 @@ DECISIONS = {"two_committees": "村“两委”会议", "representatives": "四�
 PLATFORMS = {"village": "村级自行组织", "township": "乡镇公共资源交易平台", "county": "县级公共资源交易中心"}
 
 #: 必须招标的工程项目规定 (国家发改委令第16号): single contracts at or above these must be tendered (fen).
-STATUTORY_TENDER_FEN = {"works": 400_000_000, "goods": 200_000_000, "services": 100_000_000}
+STATUTORY_TENDER_FEN: dict[str, int] = {
+    Category.WORKS: 400_000_000,
+    Category.GOODS: 200_000_000,
+    Category.SERVICES: 100_000_000,
+}
 
 
 def default_bands(category: str, statutory_fen: Mapping[str, int] = STATUTORY_TENDER_FEN) -> list[Band]:
@@ -272,22 +295,22 @@ def stage_data_missing(config: Config, state: ProjectState, stage: str) -> list[
     out: list[str] = []
     amount = state.reviewed_cost_fen if state.reviewed_cost_fen is not None else state.budget_fen
     band = band_for(config, state.category, amount)
-    if stage == "approval":
+    if stage == Stage.APPROVAL:
         if state.decision_on is None:
             out.append("未引用立项决议")
         elif not state.decision_passed:
             out.append("所引用的会议决议未通过")
         elif band.decision == "representatives" and not _representative_kind(state.decision_kind):
             out.append(f"金额在此档次须经{DECISIONS['representatives']}决定")
-    elif stage == "cost_review":
+    elif stage == Stage.COST_REVIEW:
         if state.reviewed_cost_fen is None:
             out.append("未录入造价评审金额")
-    elif stage == "tender":
+    elif stage == Stage.TENDER:
         if state.route is None or state.tender_on is None:
             out.append("未选择采购方式并发布公告")
         elif not route_allowed(band, state.route):
             out.append(f"评审金额所在档次至少须采用{band.route}，所选{state.route}不符合")
-    elif stage == "award":
+    elif stage == Stage.AWARD:
         valid = [b for b in state.bids if b.valid]
         need = 1 if state.route == "直接发包" else band.min_bids
         if len(valid) < need:
@@ -296,21 +319,21 @@ def stage_data_missing(config: Config, state: ProjectState, stage: str) -> list[
             out.append("未确定中标（成交）单位")
         elif state.award_contractor_id not in {b.contractor_id for b in valid}:
             out.append("中标单位不在有效投标人中")
-    elif stage == "contract":
+    elif stage == Stage.CONTRACT:
         if state.contract_signed_on is None or state.contract_fen is None:
             out.append("未录入合同")
-    elif stage == "construction":
+    elif stage == Stage.CONSTRUCTION:
         if state.progress_percent < 100:
             out.append(f"施工进度为 {state.progress_percent}%，未报完工")
-    elif stage == "acceptance":
+    elif stage == Stage.ACCEPTANCE:
         if state.accepted_on is None:
             out.append("未录入验收")
         elif not state.acceptance_passed:
             out.append("验收不合格，须整改后重新验收")
-    elif stage == "settlement":
+    elif stage == Stage.SETTLEMENT:
         if state.settled_fen is None:
             out.append("未录入结算审计金额")
-    elif stage == "closed" and (state.settled_fen is None or state.paid_fen < state.settled_fen):
+    elif stage == Stage.CLOSED and (state.settled_fen is None or state.paid_fen < state.settled_fen):
         out.append("尚未按结算金额付清")
     return out
 
@@ -349,9 +372,9 @@ def gate(config: Config, state: ProjectState, stage: str) -> list[str]:
 
 
 def stages_for(category: str) -> list[str]:
-    if category == "works":
+    if category == Category.WORKS:
         return STAGE_ORDER
-    return [s for s in STAGE_ORDER if s != "construction"]
+    return [s for s in STAGE_ORDER if s != Stage.CONSTRUCTION]
 
 
 def next_stage(state: ProjectState) -> str | None:
@@ -366,6 +389,6 @@ def signable_stages(state: ProjectState) -> list[str]:
     order = stages_for(state.category)
     current = order.index(state.stage) if state.stage in order else -1
     out = order[: current + 1]
-    if state.category == "works" and state.stage == "contract":
-        out.append("construction")
+    if state.category == Category.WORKS and state.stage == Stage.CONTRACT:
+        out.append(Stage.CONSTRUCTION)
     return out

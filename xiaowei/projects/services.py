@@ -17,6 +17,7 @@ from xiaowei.lib.errors import InvalidInput, ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.matters.models import Document, Meeting
 from xiaowei.procurement import from_projects, releases
+from xiaowei.procurement.categories import CATEGORIES, Category
 from xiaowei.procurement.models import Contractor
 from xiaowei.projects import rules
 from xiaowei.projects.models import (
@@ -27,6 +28,7 @@ from xiaowei.projects.models import (
     ProjectPayment,
     ProjectSignoff,
 )
+from xiaowei.projects.rules import Stage
 from xiaowei.projects.search_text import index_projects
 from xiaowei.regions import access
 from xiaowei.regions.roles import BODY_LABELS, Body, Perm
@@ -187,7 +189,7 @@ def do_create_project(
         errors.append("项目应登记在村（社区）")
     if not title.strip():
         errors.append("请填写项目名称")
-    if category not in rules.CATEGORIES:
+    if category not in CATEGORIES:
         errors.append("类别应为工程、货物或服务")
     if project_type not in config.sector:
         errors.append(f"项目类型应为：{'、'.join(rules.PROJECT_TYPE_NAMES.get(k, k) for k in config.sector)}")
@@ -218,11 +220,11 @@ def do_create_project(
         funding_source=funding_source.strip()[:200],
         decision_meeting=meeting,
         approved_on=approved_on,
-        stage="approval",
+        stage=Stage.APPROVAL,
         stage_on=approved_on,
         created_by=actor,
     )
-    _own_data(config, project, "approval")
+    _own_data(config, project, Stage.APPROVAL)
     project.save()
     band = rules.band_for(config, category, budget_fen)
     _event(
@@ -310,7 +312,7 @@ def do_review_cost(
     access.check_region_code(actor, project.region_id, perm=Perm.REVIEW_COST)
     project = _lock(project)
     config = procurement_config(project.region_id)
-    _gate(config, project, "cost_review")
+    _gate(config, project, Stage.COST_REVIEW)
     errors: list[str] = []
     _money(reviewed_cost_fen, "造价评审金额", errors)
     if not reviewer.strip():
@@ -323,9 +325,9 @@ def do_review_cost(
     project.reviewed_cost_fen = reviewed_cost_fen
     project.cost_reviewer = reviewer.strip()[:200]
     project.cost_reviewed_on = reviewed_on
-    _set_stage(project, "cost_review", reviewed_on)
+    _set_stage(project, Stage.COST_REVIEW, reviewed_on)
     project.save()
-    _own_data(config, project, "approval")  # a higher reviewed cost can need a higher decision level
+    _own_data(config, project, Stage.APPROVAL)  # a higher reviewed cost can need a higher decision level
     _event("cost_reviewed", project, actor, {"reviewed_cost_fen": reviewed_cost_fen, "reviewer": reviewer})
     _publish(
         project,
@@ -347,7 +349,7 @@ def do_open_tender(
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)
     config = procurement_config(project.region_id)
-    _gate(config, project, "tender")
+    _gate(config, project, Stage.TENDER)
     band = rules.band_for(config, project.category, project.amount_fen)
     errors: list[str] = []
     if route not in rules.ROUTES:
@@ -368,7 +370,7 @@ def do_open_tender(
     project.platform = band.platform
     project.tender_on = tender_on
     project.bid_deadline = bid_deadline
-    _set_stage(project, "tender", tender_on)
+    _set_stage(project, Stage.TENDER, tender_on)
     project.save()
     _event(
         "tender_opened", project, actor, {"route": route, "platform": band.platform, "band_route": band.route}
@@ -392,7 +394,7 @@ def do_record_bid(
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)
     errors: list[str] = []
-    if project.stage != "tender":
+    if project.stage != Stage.TENDER:
         errors.append("只能在招标（比价）阶段、定标之前登记报价")
     contractor = Contractor.objects.filter(pk=contractor_id, active=True).first()
     if contractor is None:
@@ -435,7 +437,7 @@ def do_award_project(project: Project, *, contractor_id: int, awarded_on: date, 
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)
     config = procurement_config(project.region_id)
-    _gate(config, project, "award")
+    _gate(config, project, Stage.AWARD)
     bid = project.bids.filter(contractor_id=contractor_id, valid=True).select_related("contractor").first()
     errors: list[str] = []
     if bid is None:
@@ -449,8 +451,8 @@ def do_award_project(project: Project, *, contractor_id: int, awarded_on: date, 
     project.award_contractor = bid.contractor
     project.award_fen = bid.amount_fen
     project.awarded_on = awarded_on
-    _own_data(config, project, "award")
-    _set_stage(project, "award", awarded_on)
+    _own_data(config, project, Stage.AWARD)
+    _set_stage(project, Stage.AWARD, awarded_on)
     project.save()
     _event("awarded", project, actor, {"contractor": bid.contractor.uscc, "award_fen": bid.amount_fen})
     _publish(
@@ -480,7 +482,7 @@ def do_sign_contract(
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)
     config = procurement_config(project.region_id)
-    _gate(config, project, "contract")
+    _gate(config, project, Stage.CONTRACT)
     errors: list[str] = []
     if not contract_no.strip():
         errors.append("请填写合同编号")
@@ -499,7 +501,7 @@ def do_sign_contract(
     project.contract_signed_on = signed_on
     project.contract_start = start_on
     project.contract_end = end_on
-    _set_stage(project, "contract", signed_on)
+    _set_stage(project, Stage.CONTRACT, signed_on)
     project.save()
     _event("contracted", project, actor, {"contract_no": project.contract_no, "value_fen": value_fen})
     _publish(
@@ -524,12 +526,12 @@ def do_report_construction(
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)
     config = procurement_config(project.region_id)
-    if project.category != "works":
+    if project.category != Category.WORKS:
         raise InvalidInput("货物、服务类采购没有施工阶段")
-    if project.stage != "contract":
-        _gate(config, project, "construction")  # explains what is missing, or that construction is over
-    elif rules.gate(config, state_of(project), "construction"):
-        _gate(config, project, "construction")
+    if project.stage != Stage.CONTRACT:
+        _gate(config, project, Stage.CONSTRUCTION)  # explains what is missing, or that construction is over
+    elif rules.gate(config, state_of(project), Stage.CONSTRUCTION):
+        _gate(config, project, Stage.CONSTRUCTION)
     errors: list[str] = []
     if kind not in ProjectEvent.Kind.values:
         errors.append("类型应为进度报告、监督检查或设计变更")
@@ -564,7 +566,7 @@ def do_report_construction(
         project.progress_percent = percent or 0
         what = f"施工进度 {percent}%"
         if percent == 100:
-            _set_stage(project, "construction", occurred_on)
+            _set_stage(project, Stage.CONSTRUCTION, occurred_on)
             what = "完工"
     if kind == "variation":
         project.variations_fen += amount_fen or 0
@@ -586,7 +588,7 @@ def do_record_acceptance(
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)
     config = procurement_config(project.region_id)
-    _gate(config, project, "acceptance")
+    _gate(config, project, Stage.ACCEPTANCE)
     errors: list[str] = []
     _not_future(accepted_on, "验收日期", errors)
     if accepted_on < project.stage_on:
@@ -599,7 +601,7 @@ def do_record_acceptance(
     project.acceptance_passed = passed
     project.acceptance_note = note.strip()
     if passed:
-        _set_stage(project, "acceptance", accepted_on)
+        _set_stage(project, Stage.ACCEPTANCE, accepted_on)
     project.save()
     _event("accepted", project, actor, {"passed": passed})
     _publish(
@@ -621,7 +623,7 @@ def do_settle_project(
     access.check_region_code(actor, project.region_id, perm=Perm.MANAGE_PROJECTS)
     project = _lock(project)
     config = procurement_config(project.region_id)
-    _gate(config, project, "settlement")
+    _gate(config, project, Stage.SETTLEMENT)
     errors: list[str] = []
     _money(settled_fen, "结算审计金额", errors)
     if settled_fen < project.paid_fen:
@@ -636,7 +638,7 @@ def do_settle_project(
     project.settled_fen = settled_fen
     project.settled_on = settled_on
     project.auditor = auditor.strip()[:200]
-    _set_stage(project, "settlement", settled_on)
+    _set_stage(project, Stage.SETTLEMENT, settled_on)
     project.save()
     _event("settled", project, actor, {"settled_fen": settled_fen, "auditor": project.auditor})
     _publish(
@@ -665,7 +667,7 @@ def do_record_payment(
         errors.append("签订合同之后才能付款")
     elif paid_on < project.contract_signed_on:
         errors.append("付款日期早于合同签订")
-    if project.stage == "closed":
+    if project.stage == Stage.CLOSED:
         errors.append("项目已付清结项")
     _money(amount_fen, "付款金额", errors)
     cap = (
@@ -704,11 +706,11 @@ def do_record_payment(
 
 def _maybe_close(project: Project, config: rules.Config, actor: User, when: date) -> bool:
     """Close the project when it is settled, paid in full and the settlement is signed off."""
-    if project.stage != "settlement" or rules.gate(config, state_of(project), "closed"):
+    if project.stage != Stage.SETTLEMENT or rules.gate(config, state_of(project), Stage.CLOSED):
         return False
-    if rules.stage_data_missing(config, state_of(project), "closed"):
+    if rules.stage_data_missing(config, state_of(project), Stage.CLOSED):
         return False
-    _set_stage(project, "closed", when)
+    _set_stage(project, Stage.CLOSED, when)
     project.save()
     _event("closed", project, actor, {"paid_fen": project.paid_fen})
     _publish(

@@ -4,10 +4,11 @@ over 20 years or a deal below the reserve price. Raises ``ValueError`` with a Ch
 
 from __future__ import annotations
 
+from xiaowei.procurement.categories import CATEGORIES
 from xiaowei.procurement.ocds.sections import milestone_json, party_json, period_json
 from xiaowei.procurement.ocds.types import Award, Party, Project, Tender
 from xiaowei.procurement.ocds.values import as_datetime, checked_fen
-from xiaowei.procurement.ocds.vocabulary import CATEGORIES, DISPOSAL_KINDS, ROUTES
+from xiaowei.procurement.ocds.vocabulary import DISPOSAL_KINDS, ROUTES
 
 MAX_LEASE_YEARS = 20  # 民法典 第705条: a lease term over 20 years is void beyond 20 years
 

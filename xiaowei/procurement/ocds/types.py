@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from xiaowei.procurement.categories import Category
+
 When = date | datetime
 
 
@@ -75,7 +77,7 @@ class Tender:
     when: When
     title: str
     value_fen: int | None = None
-    category: str | None = "works"
+    category: str | None = Category.WORKS
     period_start: When | None = None
     period_end: When | None = None
     bids: tuple[Bid, ...] = ()

@@ -1,6 +1,7 @@
 """Our words → OCDS codes: the identifier schemes of suppliers and villages, our procurement and disposal
 routes → ``procurementMethod``, the 4+X bodies (regions.roles.Body) and the stages they sign off (milestone
-ids), the disposal kinds of the local extension, and the procurement categories OCDS knows."""
+ids) and the disposal kinds of the local extension. (Our categories are OCDS's procurement categories:
+procurement.categories.)"""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ USCI_SCHEME = "CN-USCI"
 #: Local scheme (not on org-id.guide): the 12-digit 统计用区划和城乡划分代码 of the National Bureau of
 #: Statistics (county 6 + township 3 + village 3 digits), for villages; "X-" marks it as unregistered.
 VILLAGE_SCHEME = "X-CN-NBS-TJYQHDM"
-
-CATEGORIES = frozenset({"goods", "works", "services"})
 
 #: Our procurement/disposal routes → OCDS procurementMethod (closed codelist "method").
 ROUTES: dict[str, str] = {
