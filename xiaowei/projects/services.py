@@ -795,11 +795,11 @@ def available_actions(project: Project, user: User | AnonymousUser) -> Offer:
         return Offer([], [], blocked)
     code = project.region_id
     steps = [nxt] if nxt in _STAGE_STEPS else []
-    if project.stage == "tender":
+    if project.stage == Stage.TENDER:
         steps.insert(0, "bid")
-    if project.stage == "contract" and project.category == "works":
+    if project.stage == Stage.CONTRACT and project.category == Category.WORKS:
         steps.append("construction")
-    if project.contract_signed_on and project.stage != "closed":
+    if project.contract_signed_on and project.stage != Stage.CLOSED:
         steps.append("payment")
     steps.append("attach")
     signable = [s for s, _ in waiting_signoffs(state, config, access.bodies_on(user, code))]

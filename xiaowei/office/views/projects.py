@@ -226,7 +226,7 @@ def signoff_queue(request: HttpRequest) -> HttpResponse:
     """Projects in the user's cover whose reached stages still wait for the user's 4+X body."""
     rows = (
         Project.objects.filter(access.scope_q(request.user, "region_id", Perm.SIGN_4X))
-        .exclude(stage="closed")
+        .exclude(stage=Project.Stage.CLOSED)
         .select_related("region")
         .order_by("stage_on", "id")
     )
