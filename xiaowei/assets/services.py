@@ -1,12 +1,13 @@
-"""Services for the 三资 register, disposals and leases. One transaction and one audit event each; every
-disposal stage and every rent receipt publishes (an OCDS release with the local disposal extension)."""
+"""Services for the 三资 register, disposals and leases. One transaction each, with the audit event of the
+change; every disposal stage and every rent receipt publishes (an OCDS release with the local disposal
+extension, and the publication's own audit event)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,10 +18,10 @@ from xiaowei.assets.search_text import index_assets
 from xiaowei.audit.log import record
 from xiaowei.catalog import selectors as catalog_selectors
 from xiaowei.disclosure.models import Publication
-from xiaowei.lib.errors import InvalidInput, ServiceError
+from xiaowei.lib.errors import ServiceError
 from xiaowei.lib.money import yuan
 from xiaowei.matters.models import Meeting
-from xiaowei.procurement import from_disposals, releases
+from xiaowei.procurement import from_disposals, stages
 from xiaowei.procurement.models import Contractor
 from xiaowei.projects.services import procurement_config
 from xiaowei.regions import access
@@ -31,22 +32,19 @@ if TYPE_CHECKING:
 
     from xiaowei.accounts.models import User
 
+#: The asset's status once a disposal of each mode is contracted (and while its lease runs).
+_STATUS_AFTER: dict[str, str] = {
+    Disposal.Mode.LEASE: Asset.Status.LEASED,
+    Disposal.Mode.CONTRACTING: Asset.Status.CONTRACTED,
+    Disposal.Mode.TRANSFER: Asset.Status.TRANSFERRED,
+}
+
 
 def assets_config(region_code: str) -> rules.Config:
     try:
         return rules.parse_config(catalog_selectors.setting(region_code, "assets", {}))
     except ValueError as e:
         raise ServiceError(f"资产配置有误：{e}", code="bad_config") from None
-
-
-def _not_future(day: date, what: str, errors: list[str]) -> None:
-    if day > timezone.localdate():
-        errors.append(f"{what}不能晚于今天")
-
-
-def _positive(value: Any, what: str, errors: list[str]) -> None:
-    if not isinstance(value, int) or value <= 0 or value >= 10**14:
-        errors.append(f"{what}应为正数金额")
 
 
 @transaction.atomic(durable=True)
@@ -67,19 +65,15 @@ def do_register_asset(
 ) -> Asset:
     """Enter an asset or resource in the village's register (清产核资台账)."""
     region = access.access_region(actor, region_code, perm=Perm.MANAGE_ASSETS)
-    errors: list[str] = []
-    if region.level != "village":
-        errors.append("资产应登记在村（社区）")
-    if not name.strip():
-        errors.append("请填写名称")
+    refusals = stages.Refusals("资产信息有误，未登记")
+    refusals.check(region.level == "village", "资产应登记在村（社区）")
+    refusals.check(bool(name.strip()), "请填写名称")
     if kind not in rules.SUBKINDS:
-        errors.append("类别应为资源性、经营性或非经营性资产")
+        refusals.add("类别应为资源性、经营性或非经营性资产")
     elif subkind not in rules.SUBKINDS[kind]:
-        errors.append(f"细类应为：{'、'.join(rules.SUBKINDS[kind].values())}")
-    if not location.strip():
-        errors.append("请填写坐落位置")
-    if not isinstance(value_fen, int) or value_fen < 0:
-        errors.append("账面价值不能为负")
+        refusals.add(f"细类应为：{'、'.join(rules.SUBKINDS[kind].values())}")
+    refusals.check(bool(location.strip()), "请填写坐落位置")
+    refusals.check(isinstance(value_fen, int) and value_fen >= 0, "账面价值不能为负")
     parsed_area = None
     if area not in (None, ""):
         try:
@@ -87,13 +81,14 @@ def do_register_asset(
             if parsed_area <= 0 or parsed_area >= 10**10:
                 raise InvalidOperation
         except InvalidOperation:
-            errors.append("面积/数量应为正数")
-    if status not in (Asset.Status.IDLE, Asset.Status.IN_USE):
-        errors.append("新登记的资产状态应为闲置或自用（出租、发包经处置程序产生）")
+            refusals.add("面积/数量应为正数")
+    refusals.check(
+        status in (Asset.Status.IDLE, Asset.Status.IN_USE),
+        "新登记的资产状态应为闲置或自用（出租、发包经处置程序产生）",
+    )
     if acquired_on:
-        _not_future(acquired_on, "取得日期", errors)
-    if errors:
-        raise InvalidInput("资产信息有误，未登记", errors)
+        refusals.not_future(acquired_on, "取得日期")
+    refusals.raise_if_any()
     seq = Asset.objects.filter(region=region).count() + 1
     asset = Asset.objects.create(
         code=f"{region_code}-A{seq:04d}",
@@ -128,15 +123,25 @@ def do_register_asset(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Disposals
+# Disposals: one service per stage. Each checks the actor's scope and locks the disposal (_open), refuses
+# with every reason its data gives (procurement.stages.Refusals), writes, and records and publishes the
+# stage (_announce) in the same transaction.
 
 
-def _lock(disposal: Disposal) -> Disposal:
-    return (
-        Disposal.objects.select_for_update(of=("self",))
-        .select_related("asset", "region", "decision_meeting", "winner_contractor")
-        .get(pk=disposal.pk)
+def _open(disposal: Disposal, actor: User, perm: str) -> Disposal:
+    """The start of a disposal's stage service: the actor's scope, the disposal re-read under a row lock."""
+    access.check_region_code(actor, disposal.region_id, perm=perm)
+    return stages.locked(
+        Disposal.objects.select_related("asset", "region", "decision_meeting", "winner_contractor"),
+        disposal.pk,
     )
+
+
+def _notice_end(disposal: Disposal) -> date | None:
+    """The last day of the notice period (bids until then, the result from then), None before the notice."""
+    if disposal.notice_on is None:
+        return None
+    return disposal.notice_on + timedelta(days=disposal.notice_days or 0)
 
 
 @transaction.atomic(durable=True)
@@ -154,30 +159,31 @@ def do_start_disposal(
     """Register a disposal the village decided. Checks the meeting, the 2/3 rules where the law asks and
     the term; the asset goes to "处置中" (one disposal at a time)."""
     access.check_region_code(actor, asset.region_id, perm=Perm.MANAGE_ASSETS)
-    asset = Asset.objects.select_for_update(of=("self",)).get(pk=asset.pk)
+    asset = stages.locked(Asset.objects.all(), asset.pk)
     config = assets_config(asset.region_id)
-    errors: list[str] = []
-    if mode not in rules.MODES:
-        errors.append(f"处置方式应为：{'、'.join(rules.MODES.values())}")
-    if method not in rules.METHODS:
-        errors.append(f"交易方式应为：{'、'.join(rules.METHODS)}（集体资产资源须公开处置）")
+    refusals = stages.Refusals("处置未登记")
+    refusals.check(mode in rules.MODES, f"处置方式应为：{'、'.join(rules.MODES.values())}")
+    methods = "、".join(rules.METHODS)
+    refusals.check(method in rules.METHODS, f"交易方式应为：{methods}（集体资产资源须公开处置）")
     if asset.status in (Asset.Status.IN_DISPOSAL, Asset.Status.TRANSFERRED):
-        errors.append(f"资产当前状态为“{asset.get_status_display()}”，不能再次处置")
-    if asset.kind == "public" and mode == "transfer":
-        errors.append("非经营性公益设施不得出让")
+        refusals.add(f"资产当前状态为“{asset.get_status_display()}”，不能再次处置")
+    if asset.kind == Asset.Kind.PUBLIC and mode == Disposal.Mode.TRANSFER:
+        refusals.add("非经营性公益设施不得出让")
     if mode in rules.MODES:
-        errors += rules.term_problems(config, mode, term_years)
-    _not_future(decided_on, "决议日期", errors)
+        refusals.extend(rules.term_problems(config, mode, term_years))
+    refusals.not_future(decided_on, "决议日期")
     meeting = Meeting.objects.filter(pk=decision_meeting_id, region_id=asset.region_id).first()
     if meeting is None:
-        errors.append("所引用的决议会议不存在或不属于本村")
+        refusals.add("所引用的决议会议不存在或不属于本村")
     elif mode in rules.MODES:
         vote = rules.Vote(meeting.kind, meeting.held_on, meeting.passed, meeting.expected, meeting.votes_for)
-        errors += rules.decision_problems(
-            vote, mode=mode, subkind=asset.subkind, to_outsider=to_outsider, decided_on=decided_on
+        refusals.extend(
+            rules.decision_problems(
+                vote, mode=mode, subkind=asset.subkind, to_outsider=to_outsider, decided_on=decided_on
+            )
         )
-    if errors:
-        raise InvalidInput("处置未登记", errors)
+    refusals.raise_if_any()
+    assert meeting is not None
     seq = Disposal.objects.filter(asset=asset).count() + 1
     disposal = Disposal.objects.create(
         code=f"{asset.code}-D{seq:02d}",
@@ -186,7 +192,7 @@ def do_start_disposal(
         mode=mode,
         method=method,
         to_outsider=to_outsider,
-        term_years=term_years if mode != "transfer" else None,
+        term_years=term_years if mode != Disposal.Mode.TRANSFER else None,
         decision_meeting=meeting,
         decided_on=decided_on,
         stage=Disposal.Stage.DECIDED,
@@ -194,8 +200,9 @@ def do_start_disposal(
     )
     asset.status = Asset.Status.IN_DISPOSAL
     asset.save(update_fields=["status"])
-    _event("started", disposal, actor, {"mode": mode, "method": method, "term_years": term_years})
-    _publish(disposal, tags=["planning"], what=f"决议{rules.MODES[mode]}", when=decided_on, actor=actor)
+    after = {"mode": mode, "method": method, "term_years": term_years}
+    what = f"决议{rules.MODES[mode]}"
+    _announce(disposal, actor, "started", after, tags=["planning"], what=what, when=decided_on)
     return disposal
 
 
@@ -204,28 +211,22 @@ def do_review_reserve(
     disposal: Disposal, *, reserve_fen: int, reviewer: str, reviewed_on: date, actor: User
 ) -> Disposal:
     """底价评审: the reserve price (per year for 出租/发包, a lump sum for 出让), before any notice."""
-    access.check_region_code(actor, disposal.region_id, perm=Perm.REVIEW_COST)
-    disposal = _lock(disposal)
-    errors: list[str] = []
-    if disposal.stage != Disposal.Stage.DECIDED:
-        errors.append("底价只能在公告之前评审")
-    _positive(reserve_fen, "底价", errors)
-    if not reviewer.strip():
-        errors.append("请填写评审机构")
-    _not_future(reviewed_on, "评审日期", errors)
-    if reviewed_on < disposal.decided_on:
-        errors.append("评审日期早于决议")
-    if errors:
-        raise InvalidInput("底价评审未保存", errors)
+    disposal = _open(disposal, actor, Perm.REVIEW_COST)
+    refusals = stages.Refusals("底价评审未保存")
+    refusals.check(disposal.stage == Disposal.Stage.DECIDED, "底价只能在公告之前评审")
+    refusals.positive(reserve_fen, "底价")
+    refusals.check(bool(reviewer.strip()), "请填写评审机构")
+    refusals.not_future(reviewed_on, "评审日期")
+    refusals.check(reviewed_on >= disposal.decided_on, "评审日期早于决议")
+    refusals.raise_if_any()
     disposal.reserve_fen = reserve_fen
     disposal.reserve_reviewer = reviewer.strip()[:200]
     disposal.reserve_reviewed_on = reviewed_on
     disposal.stage = Disposal.Stage.PRICED
     disposal.save()
-    _event("reserve_reviewed", disposal, actor, {"reserve_fen": reserve_fen, "reviewer": reviewer})
-    _publish(
-        disposal, tags=["planning"], what=f"底价评审 {yuan(reserve_fen)} 元", when=reviewed_on, actor=actor
-    )
+    after = {"reserve_fen": reserve_fen, "reviewer": reviewer}
+    what = f"底价评审 {yuan(reserve_fen)} 元"
+    _announce(disposal, actor, "reserve_reviewed", after, tags=["planning"], what=what, when=reviewed_on)
     return disposal
 
 
@@ -233,31 +234,25 @@ def do_review_reserve(
 def do_publish_disposal_notice(
     disposal: Disposal, *, notice_on: date, notice_days: int, actor: User
 ) -> Disposal:
-    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
-    disposal = _lock(disposal)
+    disposal = _open(disposal, actor, Perm.MANAGE_ASSETS)
     config = assets_config(disposal.region_id)
-    errors: list[str] = []
-    if disposal.stage != Disposal.Stage.PRICED:
-        errors.append("须先完成底价评审，才能发布处置公告")
-    if not isinstance(notice_days, int) or notice_days < config.min_notice_days:
-        errors.append(f"公告期不得少于 {config.min_notice_days} 天")
-    _not_future(notice_on, "公告日期", errors)
+    refusals = stages.Refusals("处置公告未发布")
+    refusals.check(disposal.stage == Disposal.Stage.PRICED, "须先完成底价评审，才能发布处置公告")
+    refusals.check(
+        isinstance(notice_days, int) and notice_days >= config.min_notice_days,
+        f"公告期不得少于 {config.min_notice_days} 天",
+    )
+    refusals.not_future(notice_on, "公告日期")
     if disposal.reserve_reviewed_on and notice_on < disposal.reserve_reviewed_on:
-        errors.append("公告日期早于底价评审")
-    if errors:
-        raise InvalidInput("处置公告未发布", errors)
+        refusals.add("公告日期早于底价评审")
+    refusals.raise_if_any()
     disposal.notice_on = notice_on
     disposal.notice_days = notice_days
     disposal.stage = Disposal.Stage.NOTICED
     disposal.save()
-    _event("noticed", disposal, actor, {"notice_on": notice_on.isoformat(), "notice_days": notice_days})
-    _publish(
-        disposal,
-        tags=["tender"],
-        what=f"发布{disposal.method}公告（{notice_days} 天）",
-        when=notice_on,
-        actor=actor,
-    )
+    after = {"notice_on": notice_on.isoformat(), "notice_days": notice_days}
+    what = f"发布{disposal.method}公告（{notice_days} 天）"
+    _announce(disposal, actor, "noticed", after, tags=["tender"], what=what, when=notice_on)
     return disposal
 
 
@@ -272,29 +267,25 @@ def do_record_disposal_bid(
     actor: User,
 ) -> DisposalBid:
     """A bid during the notice period. Bids below the reserve are refused (they cannot win)."""
-    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
-    disposal = _lock(disposal)
-    errors: list[str] = []
-    if disposal.stage != Disposal.Stage.NOTICED:
-        errors.append("只能在公告期内登记竞买报价")
+    disposal = _open(disposal, actor, Perm.MANAGE_ASSETS)
+    refusals = stages.Refusals("报价未登记")
+    refusals.check(disposal.stage == Disposal.Stage.NOTICED, "只能在公告期内登记竞买报价")
     contractor = None
     if contractor_id is not None:
         contractor = Contractor.objects.filter(pk=contractor_id, active=True).first()
-        if contractor is None:
-            errors.append("竞买单位未在名录中登记")
+        refusals.check(contractor is not None, "竞买单位未在名录中登记")
     name = contractor.name if contractor else bidder_name.strip()
-    if not name:
-        errors.append("请填写竞买人")
-    _positive(amount_fen, "报价", errors)
+    refusals.check(bool(name), "请填写竞买人")
+    refusals.positive(amount_fen, "报价")
     if disposal.reserve_fen and isinstance(amount_fen, int) and amount_fen < disposal.reserve_fen:
-        errors.append(f"报价 {yuan(amount_fen)} 元低于底价 {yuan(disposal.reserve_fen)} 元，不予登记")
+        refusals.add(f"报价 {yuan(amount_fen)} 元低于底价 {yuan(disposal.reserve_fen)} 元，不予登记")
+    end = _notice_end(disposal)
     if disposal.notice_on and submitted_on < disposal.notice_on:
-        errors.append("报价日期早于公告")
-    elif disposal.notice_on and submitted_on > disposal.notice_on + timedelta(days=disposal.notice_days or 0):
-        errors.append("报价日期晚于公告期（竞买截止）")
-    _not_future(submitted_on, "报价日期", errors)
-    if errors:
-        raise InvalidInput("报价未登记", errors)
+        refusals.add("报价日期早于公告")
+    elif end and submitted_on > end:
+        refusals.add("报价日期晚于公告期（竞买截止）")
+    refusals.not_future(submitted_on, "报价日期")
+    refusals.raise_if_any()
     bid = DisposalBid.objects.create(
         disposal=disposal,
         bidder_name=name[:200],
@@ -311,18 +302,16 @@ def do_record_disposal_bid(
 def do_award_disposal(disposal: Disposal, *, awarded_on: date, actor: User) -> Disposal:
     """The result after the notice period: the highest bid at or above the reserve wins; no bids, 流拍
     (the disposal fails and the asset is free for a new one)."""
-    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
-    disposal = _lock(disposal)
-    errors: list[str] = []
+    disposal = _open(disposal, actor, Perm.MANAGE_ASSETS)
+    end = _notice_end(disposal)
+    refusals = stages.Refusals("成交结果未保存")
     if disposal.stage != Disposal.Stage.NOTICED:
-        errors.append("须在公告之后确定成交结果")
-    elif disposal.notice_on and awarded_on < disposal.notice_on + timedelta(days=disposal.notice_days or 0):
-        end = disposal.notice_on + timedelta(days=disposal.notice_days or 0)
-        errors.append(f"公告期到 {end.isoformat()} 才结束，不能提前成交")
-    _not_future(awarded_on, "成交日期", errors)
+        refusals.add("须在公告之后确定成交结果")
+    elif end and awarded_on < end:
+        refusals.add(f"公告期到 {end.isoformat()} 才结束，不能提前成交")
+    refusals.not_future(awarded_on, "成交日期")
     bids = list(disposal.bids.all())
-    if errors:
-        raise InvalidInput("成交结果未保存", errors)
+    refusals.raise_if_any()
     asset = disposal.asset
     if not bids:
         disposal.stage = Disposal.Stage.FAILED
@@ -331,39 +320,29 @@ def do_award_disposal(disposal: Disposal, *, awarded_on: date, actor: User) -> D
         # a re-tender before a lease ends leaves the running lease in force
         running = (
             Lease.objects.filter(asset=asset, end_on__gte=awarded_on)
-            .exclude(disposal__mode="transfer")
+            .exclude(disposal__mode=Disposal.Mode.TRANSFER)
             .select_related("disposal")
             .order_by("-end_on")
             .first()
         )
-        asset.status = (
-            Asset.Status.IDLE
-            if running is None
-            else {"lease": Asset.Status.LEASED, "contracting": Asset.Status.CONTRACTED}[running.disposal.mode]
-        )
+        asset.status = Asset.Status.IDLE if running is None else _STATUS_AFTER[running.disposal.mode]
         asset.save(update_fields=["status"])
-        _event("failed", disposal, actor, {})
-        _publish(disposal, tags=["tender"], what="无人竞买，流拍", when=awarded_on, actor=actor)
+        _announce(disposal, actor, "failed", {}, tags=["tender"], what="无人竞买，流拍", when=awarded_on)
         return disposal
     best = max(bids, key=lambda b: (b.amount_fen, -b.pk))
-    problems = rules.award_problems(disposal.reserve_fen or 0, [b.amount_fen for b in bids], best.amount_fen)
-    if problems:
-        raise InvalidInput("成交结果未保存", problems)
+    amounts = [b.amount_fen for b in bids]
+    refusals.extend(rules.award_problems(disposal.reserve_fen or 0, amounts, best.amount_fen))
+    refusals.raise_if_any()
     disposal.winner_name = best.bidder_name
     disposal.winner_contractor = best.contractor
     disposal.award_fen = best.amount_fen
     disposal.awarded_on = awarded_on
     disposal.stage = Disposal.Stage.AWARDED
     disposal.save()
-    _event("awarded", disposal, actor, {"winner": best.bidder_name, "award_fen": best.amount_fen})
-    _publish(
-        disposal,
-        tags=["tender", "award"],
-        what=f"成交：{best.bidder_name}，{yuan(best.amount_fen)} 元"
-        + ("/年" if disposal.mode != "transfer" else ""),
-        when=awarded_on,
-        actor=actor,
-    )
+    after = {"winner": best.bidder_name, "award_fen": best.amount_fen}
+    per_year = "/年" if disposal.mode != Disposal.Mode.TRANSFER else ""
+    what = f"成交：{best.bidder_name}，{yuan(best.amount_fen)} 元{per_year}"
+    _announce(disposal, actor, "awarded", after, tags=["tender", "award"], what=what, when=awarded_on)
     return disposal
 
 
@@ -373,22 +352,18 @@ def do_record_lease(
 ) -> Lease:
     """The contract after an awarded disposal. 出租/发包 get a lease with an annual rent schedule over the
     decided term; 出让 is a one-off transfer (the asset leaves the register's active list)."""
-    access.check_region_code(actor, disposal.region_id, perm=Perm.MANAGE_ASSETS)
-    disposal = _lock(disposal)
-    errors: list[str] = []
+    disposal = _open(disposal, actor, Perm.MANAGE_ASSETS)
+    refusals = stages.Refusals("合同未保存")
     if disposal.stage != Disposal.Stage.AWARDED:
-        errors.append("成交之后才能签订合同")
+        refusals.add("成交之后才能签订合同")
     elif Lease.objects.filter(disposal=disposal).exists():
-        errors.append("该处置已签订合同")
-    if not contract_no.strip():
-        errors.append("请填写合同编号")
-    _not_future(signed_on, "签订日期", errors)
+        refusals.add("该处置已签订合同")
+    refusals.check(bool(contract_no.strip()), "请填写合同编号")
+    refusals.not_future(signed_on, "签订日期")
     if disposal.awarded_on and signed_on < disposal.awarded_on:
-        errors.append("签订日期早于成交")
-    if start_on < signed_on:
-        errors.append("起始日期早于签订日期")
-    if errors:
-        raise InvalidInput("合同未保存", errors)
+        refusals.add("签订日期早于成交")
+    refusals.check(start_on >= signed_on, "起始日期早于签订日期")
+    refusals.raise_if_any()
     years = disposal.term_years or 0
     end_on = rules.add_years(start_on, years) - timedelta(days=1) if years else start_on
     lease = Lease.objects.create(
@@ -403,7 +378,7 @@ def do_record_lease(
         annual_rent_fen=disposal.award_fen or 0,
         created_by=actor,
     )
-    if disposal.mode == "transfer":
+    if disposal.mode == Disposal.Mode.TRANSFER:
         RentDue.objects.create(lease=lease, due_on=start_on, amount_fen=disposal.award_fen or 0)
     else:
         RentDue.objects.bulk_create(
@@ -413,14 +388,11 @@ def do_record_lease(
             )
         )
     asset = disposal.asset
-    asset.status = {
-        "lease": Asset.Status.LEASED,
-        "contracting": Asset.Status.CONTRACTED,
-        "transfer": Asset.Status.TRANSFERRED,
-    }[disposal.mode]
+    asset.status = _STATUS_AFTER[disposal.mode]
     asset.save(update_fields=["status"])
-    _event("contracted", disposal, actor, {"contract_no": lease.contract_no, "end_on": end_on.isoformat()})
-    _publish(disposal, tags=["contract"], what=f"签订合同 {lease.contract_no}", when=signed_on, actor=actor)
+    after = {"contract_no": lease.contract_no, "end_on": end_on.isoformat()}
+    what = f"签订合同 {lease.contract_no}"
+    _announce(disposal, actor, "contracted", after, tags=["contract"], what=what, when=signed_on)
     return lease
 
 
@@ -430,18 +402,16 @@ def do_record_rent(
 ) -> RentReceipt:
     """Rent (or the transfer price) received into the collective's account."""
     access.check_region_code(actor, lease.region_id, perm=Perm.RECORD_MONEY)
-    lease = Lease.objects.select_for_update(of=("self",)).select_related("disposal").get(pk=lease.pk)
-    errors: list[str] = []
-    _positive(amount_fen, "金额", errors)
-    _not_future(received_on, "收款日期", errors)
-    if received_on < lease.signed_on:
-        errors.append("收款日期早于合同签订")
+    lease = stages.locked(Lease.objects.select_related("disposal"), lease.pk)
+    refusals = stages.Refusals("收款未登记")
+    refusals.positive(amount_fen, "金额")
+    refusals.not_future(received_on, "收款日期")
+    refusals.check(received_on >= lease.signed_on, "收款日期早于合同签订")
     total_due = sum(lease.dues.values_list("amount_fen", flat=True))
     received = sum(lease.receipts.values_list("amount_fen", flat=True))
     if isinstance(amount_fen, int) and received + amount_fen > total_due:
-        errors.append(f"累计收款将超过合同应收总额 {yuan(total_due)} 元")
-    if errors:
-        raise InvalidInput("收款未登记", errors)
+        refusals.add(f"累计收款将超过合同应收总额 {yuan(total_due)} 元")
+    refusals.raise_if_any()
     receipt = RentReceipt.objects.create(
         lease=lease,
         received_on=received_on,
@@ -449,13 +419,10 @@ def do_record_rent(
         voucher_no=voucher_no.strip()[:40],
         recorded_by=actor,
     )
-    _event("rent_received", lease.disposal, actor, {"amount_fen": amount_fen})
-    _publish(
-        lease.disposal,
-        tags=["implementation"],
-        what=f"收取租金 {yuan(amount_fen)} 元",
-        when=received_on,
-        actor=actor,
+    what = f"收取租金 {yuan(amount_fen)} 元"
+    after = {"amount_fen": amount_fen}
+    _announce(
+        lease.disposal, actor, "rent_received", after, tags=["implementation"], what=what, when=received_on
     )
     return receipt
 
@@ -476,6 +443,15 @@ def lease_status(lease: Lease, today: date | None = None) -> rules.LeaseStatus:
 # Audit and publication (OCDS releases through procurement)
 
 
+def _announce(
+    disposal: Disposal, actor: User, action: str, after: dict[str, Any], **change: Unpack[stages.Change]
+) -> None:
+    """The end of a stage service, once its rows are saved: the audit event ``action`` and the publication
+    of the change."""
+    _event(action, disposal, actor, after)
+    _publish(disposal, actor, **change)
+
+
 def _event(action: str, disposal: Disposal, actor: User, after: dict[str, Any]) -> None:
     record(
         f"assets.disposal.{action}",
@@ -486,31 +462,25 @@ def _event(action: str, disposal: Disposal, actor: User, after: dict[str, Any]) 
     )
 
 
-def _publish(disposal: Disposal, *, tags: list[str], what: str, when: date, actor: User) -> Publication:
+def _publish(disposal: Disposal, actor: User, **change: Unpack[stages.Change]) -> None:
     asset = disposal.asset
-    body = {
+    about = {
         "type": "asset_disposal",
-        "region": {"code": disposal.region_id, "name": disposal.region.name},
         "asset": {"code": asset.code, "name": asset.name, "kind": asset.kind},
         "disposal": {"code": disposal.code, "mode": disposal.mode, "stage": disposal.stage},
-        "event": what,
-        "occurred_on": when,
-        "lines": [{"text": f"{asset.name}{rules.MODES[disposal.mode]}：{what}", "note": "", "amount": None}],
     }
-    try:
-        return releases.publish_ocds(
-            from_disposals.as_ocds(disposal, procurement_config(disposal.region_id).ocid_prefix),
-            tags=tags,
-            when=when,
-            region=disposal.region,
-            kind=Publication.Kind.ASSET,
-            title=f"{asset.name}{rules.MODES[disposal.mode]}：{what}",
-            body=body,
-            subject=("asset", asset.code),
-            actor=actor,
-        )
-    except ValueError as e:  # procurement.ocds found the data impossible: refuse; the transaction rolls back
-        raise InvalidInput("处置数据前后矛盾，未保存", [str(e)]) from None
+    stages.publish(
+        lambda: from_disposals.as_ocds(disposal, procurement_config(disposal.region_id).ocid_prefix),
+        about,
+        title=f"{asset.name}{rules.MODES[disposal.mode]}：{change['what']}",
+        region=disposal.region,
+        kind=Publication.Kind.ASSET,
+        subject=("asset", asset.code),
+        refused="处置数据前后矛盾，未保存",
+        amount=None,
+        actor=actor,
+        **change,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
