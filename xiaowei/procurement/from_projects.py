@@ -172,7 +172,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
                     when=p.paid_on,
                     amount_fen=p.amount_fen,
                     payer_id=village.id,
-                    payee_id=f"{ocds.USCI_SCHEME}-{winner.uscc}",
+                    payee_id=award.supplier_id,
                 )
                 for p in payments
             ),
