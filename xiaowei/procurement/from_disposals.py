@@ -12,6 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from xiaowei.lib.money import yuan
 from xiaowei.procurement import ocds
+from xiaowei.procurement.ocds.values import present
 from xiaowei.procurement.parties import village_party
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
         roles = ("tenderer", "supplier", "payer") if winner else ("tenderer",)
         parties[pid] = ocds.Party(pid, b.bidder_name, roles, uscc=b.contractor.uscc if b.contractor else None)
     term = disposal.term_years
+    reserve = present(disposal.reserve_fen, "底价") if disposal.reserve_reviewed_on else 0
     planning = ocds.Planning(
         decision_date=disposal.decision_meeting.held_on,
         rationale=f"{asset.name}{mode}（{disposal.decision_meeting.subject}）",
@@ -71,7 +73,7 @@ def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
                     when=disposal.reserve_reviewed_on,
                     type="assessment",
                     code="reserve-review",
-                    description=f"底价 {yuan(disposal.reserve_fen)} 元（{disposal.reserve_reviewer}）",
+                    description=f"底价 {yuan(reserve)} 元（{disposal.reserve_reviewer}）",
                 )
             ]
             if disposal.reserve_reviewed_on
@@ -114,7 +116,7 @@ def as_ocds(disposal: Disposal, prefix: str) -> ocds.Project:
     if best is not None and tender is not None:
         award = ocds.Award(
             id=f"award-{disposal.code}",
-            when=disposal.awarded_on,
+            when=present(disposal.awarded_on, "成交日期"),
             supplier_id=bid_party[best.pk],
             value_fen=total,
             bid_id=f"bid-{best.pk}",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from xiaowei.lib.money import yuan
 from xiaowei.procurement import ocds
+from xiaowei.procurement.ocds.values import present
 from xiaowei.procurement.parties import contractor_party, village_party
 from xiaowei.regions.roles import Body
 
@@ -129,7 +130,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
             date_signed=project.contract_signed_on,
             value_fen=(project.contract_fen or 0) + project.variations_fen,
             period_start=project.contract_start or project.contract_signed_on,
-            period_end=project.contract_end,
+            period_end=present(project.contract_end, "工期截止日期"),
             title=f"{project.title}合同（{project.contract_no}）",
         )
         done: list[ocds.Milestone] = [
@@ -160,7 +161,7 @@ def as_ocds(project: Project, prefix: str, *, related: Related | None = None) ->
                     when=project.settled_on,
                     type="assessment",
                     code="settlement",
-                    description=f"结算审计金额 {yuan(project.settled_fen)} 元"
+                    description=f"结算审计金额 {yuan(present(project.settled_fen, '结算金额'))} 元"
                     + (f"（{project.auditor}）" if project.auditor else ""),
                 )
             )
@@ -203,6 +204,6 @@ def _cost_milestone(project: Project) -> ocds.Milestone:
         when=project.cost_reviewed_on or project.approved_on,
         type="assessment",
         code="cost-review",
-        description=f"造价评审金额 {yuan(project.reviewed_cost_fen)} 元"
+        description=f"造价评审金额 {yuan(present(project.reviewed_cost_fen, '造价评审金额'))} 元"
         + (f"（{project.cost_reviewer}）" if project.cost_reviewer else ""),
     )

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from xiaowei.procurement.ocds.types import When
+
+T = TypeVar("T")
 
 CURRENCY = "CNY"
 CST = timezone(timedelta(hours=8))
@@ -77,3 +79,11 @@ def yuan_text(fen: int) -> str:
     """Fen as yuan for text: 19740050 → "197,400.50"."""
     whole, cents = divmod(fen, 100)
     return f"{whole:,}.{cents:02d}"
+
+
+def present(value: T | None, what: str) -> T:
+    """A value the data must hold at this stage (an award date once awarded, a settled amount once
+    settled). Missing, the data is impossible: ValueError, which the publishing service refuses with."""
+    if value is None:
+        raise ValueError(f"缺少{what}")
+    return value
